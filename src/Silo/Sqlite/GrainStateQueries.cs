@@ -45,7 +45,10 @@ internal static class GrainStateQueries
         RETURNING Version;
         """;
 
-    /// <summary>Removes the row (DeleteStateOnClear, our setting: deleted blobs leave nothing behind).</summary>
+    /// <summary>
+    /// Removes the row (DeleteStateOnClear, our setting: deleted blobs leave nothing behind). Returns
+    /// Version + 1 because the provider reads a value equal to the ETag as a conflict.
+    /// </summary>
     internal const string Delete = $"""
         DELETE FROM GrainState
         WHERE {MatchesKey} AND Version = @GrainStateVersion
