@@ -9,12 +9,12 @@
 #   BENCH_SMOKE=1          small, quick run (32 MiB big image, 10 CI images, 2 s load phases)
 #   BIG_MIB, CI_COUNT, HEY_SECONDS, BLOB_SECONDS, ...   workload shape, see bench/README.md
 #   BENCH_HARNESS=DIR      run DIR/run.sh (an external harness) instead of bench/workload.py
-#   NSCR_PUBLISH_DIR=DIR   use this `dotnet publish` output instead of building
-#   NSCR_LOG_LEVEL         nscr's default log level (Warning)
+#   BENCH_PUBLISH_DIR=DIR   use this `dotnet publish` output instead of building
+#   BENCH_LOG_LEVEL         nscr's default log level (Warning)
 #   ORDER                  "nscr distribution" (default) or "distribution nscr"
 #   NGINX_BASELINE=0       skip the nginx sendfile blob GET baseline
 #   BENCH_WORK_PARENT      parent of the temporary work dir (/var/tmp); KEEP_WORK=1 keeps it
-#   NSCR_STANDIN=distribution   measure a second Distribution in nscr's slot (tests this script
+#   BENCH_STANDIN=distribution   measure a second Distribution in nscr's slot (tests this script
 #                          without building nscr)
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -67,15 +67,15 @@ run_child() {
 need() { command -v "$1" >/dev/null || { echo "missing $1 (apt-get install -y $2)" >&2; exit 2; }; }
 need python3 python3; need curl curl; need docker-registry docker-registry
 if [[ -z $HARNESS ]]; then need skopeo skopeo; need hey hey; need wrk wrk; fi
-STANDIN=${NSCR_STANDIN:-}
-[[ -z $STANDIN || $STANDIN == distribution ]] || { echo "NSCR_STANDIN: only 'distribution'" >&2; exit 2; }
-[[ -n ${NSCR_PUBLISH_DIR:-}$STANDIN ]] || need dotnet "the .NET 10 SDK"
+STANDIN=${BENCH_STANDIN:-}
+[[ -z $STANDIN || $STANDIN == distribution ]] || { echo "BENCH_STANDIN: only 'distribution'" >&2; exit 2; }
+[[ -n ${BENCH_PUBLISH_DIR:-}$STANDIN ]] || need dotnet "the .NET 10 SDK"
 
 # 1. nscr, Release
 if [[ -n $STANDIN ]]; then
-  bench_log "NSCR_STANDIN=$STANDIN: Distribution runs in nscr's slot, nothing is built"
-elif [[ -n ${NSCR_PUBLISH_DIR:-} ]]; then
-  PUBLISH=$(cd "$NSCR_PUBLISH_DIR" && pwd)
+  bench_log "BENCH_STANDIN=$STANDIN: Distribution runs in nscr's slot, nothing is built"
+elif [[ -n ${BENCH_PUBLISH_DIR:-} ]]; then
+  PUBLISH=$(cd "$BENCH_PUBLISH_DIR" && pwd)
 else
   PUBLISH=$WORK/nscr-publish
   bench_log "dotnet publish src/Gateway -c Release (log: $OUTDIR/build.log)"
@@ -125,7 +125,9 @@ bench_nscr() {
   local exe=(dotnet "$PUBLISH/Nscr.Gateway.dll")
   [[ -x $PUBLISH/Nscr.Gateway ]] && exe=("$PUBLISH/Nscr.Gateway")
   bench_log "starting nscr ($NSCR_VERSION) on $url"
-  NSCR_PORT=$port NSCR_DATA_DIR=$data Logging__LogLevel__Default=${NSCR_LOG_LEVEL:-Warning} \
+  # loopback only; other NSCR_* variables of the caller pass through (nscr's own settings)
+  NSCR_PORT=$port NSCR_DATA_DIR=$data NSCR_LISTEN_ADDRESS=127.0.0.1 \
+    Logging__LogLevel__Default=${BENCH_LOG_LEVEL:-Warning} \
     "${exe[@]}" >"$OUTDIR/nscr/registry.log" 2>&1 </dev/null &
   NSCR_PID=$!
   if ! wait_ready "$url" "${READY_TIMEOUT:-60}" "$NSCR_PID"; then
