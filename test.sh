@@ -37,7 +37,7 @@ if ((${#missing[@]} > 0)); then
   if [[ $(id -u) -eq 0 ]]; then
     echo "installing: ${missing[*]}"
     apt_retry update -q
-    apt_retry install -y -q --no-install-recommends "${missing[@]}"
+    apt_retry install -y -q "${missing[@]}"
   else
     echo "warning: not root, cannot install ${missing[*]}; the end-to-end tests will fail" >&2
   fi

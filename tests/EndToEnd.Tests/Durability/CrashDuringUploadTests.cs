@@ -35,7 +35,12 @@ public sealed class CrashDuringUploadTests(ITestOutputHelper output)
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var patch = new HttpRequestMessage(HttpMethod.Patch, location) { Content = body };
         var upload = client.SendAsync(patch, ct);
-        await body.Paused.WaitAsync(ct);
+        if (await Task.WhenAny(body.Paused, upload).WaitAsync(ct) == upload)
+        {
+            using var early = await upload;
+            Assert.Fail($"PATCH answered {(int)early.StatusCode} before the kill: {await early.Content.ReadAsStringAsync(ct)}");
+        }
+        await body.Paused;
         registry.Kill();
         body.Resume();
         var interrupted = await Record.ExceptionAsync(async () => (await upload).Dispose());
