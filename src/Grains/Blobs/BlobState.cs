@@ -1,0 +1,12 @@
+namespace Nscr.Grains.Blobs;
+
+[GenerateSerializer]
+[Alias("nscr.BlobState")]
+public sealed class BlobState
+{
+    [Id(0)] public bool Committed { get; set; }
+    [Id(1)] public long Size { get; set; }
+    [Id(2)] public DateTimeOffset CommittedAt { get; set; }
+    /// <summary>Last upload, mount, reference or read, persisted lazily (see <see cref="BlobGrain.TouchPersistInterval"/>).</summary>
+    [Id(3)] public DateTimeOffset LastTouched { get; set; }
+}
