@@ -102,6 +102,11 @@ public sealed class RegistryProcess : ILogSource, IAsyncDisposable
         {
             startInfo.ArgumentList.Add(argument);
         }
+        // Only the settings given here reach the registry, never NSCR_* variables of the developer's shell.
+        foreach (var inherited in startInfo.Environment.Keys.Where(k => k.StartsWith("NSCR_", StringComparison.Ordinal)).ToList())
+        {
+            startInfo.Environment.Remove(inherited);
+        }
         foreach (var (name, value) in launch.Environment)
         {
             startInfo.Environment[name] = value;

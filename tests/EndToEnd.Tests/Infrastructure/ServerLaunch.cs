@@ -7,7 +7,7 @@ public sealed record ServerLaunch(string FileName, IReadOnlyList<string> Argumen
 {
     /// <summary>Set to "distribution" to run the suite against Debian's docker-registry instead of nscr:
     /// a way to tell a wrong test from a wrong server. The default, and CI, is always nscr.</summary>
-    public const string ReferenceVariable = "NSCR_E2E_REFERENCE";
+    public const string ReferenceVariable = "E2E_REFERENCE_REGISTRY";
 
     public static ServerLaunch For(int port, string dataDir) =>
         System.Environment.GetEnvironmentVariable(ReferenceVariable) == "distribution"
