@@ -12,7 +12,7 @@ public sealed class BlobsEndpoint(IGrainFactory grains, IBlobStore store)
     {
         var digest = Digest.Parse(route.Argument);
         var cancellation = context.RequestAborted;
-        var stored = await grains.GetGrain<IRepositoryGrain>(route.Name).HasBlobAsync(digest)
+        var stored = await grains.GetGrain<IBlobGrain>(digest.ToString()).IsLinkedAsync(route.Name)
             ? await store.StatAsync(digest, cancellation)
             : null;
         if (stored is null) throw new OciException(OciErrorCode.BlobUnknown, $"blob {digest} is not in repository {route.Name}", digest.ToString());

@@ -42,13 +42,13 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
 
         // The bytes are stored content-addressed like any blob before the repository commits the manifest.
         var blob = grains.GetGrain<IBlobGrain>(digest.ToString());
-        if (await blob.GetAsync() is null)
+        if (await blob.GetAsync() is null || !await TryLinkAsync(blob, route.Name))
         {
             var stagingId = $"manifest-{Guid.NewGuid():N}";
             await store.WriteStagedAsync(stagingId, body, context.RequestAborted);
             try
             {
-                await blob.CommitStagedAsync(stagingId, body.Length);
+                await blob.CommitStagedAsync(stagingId, body.Length, route.Name);
             }
             catch
             {
@@ -56,7 +56,7 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
                 throw;
             }
         }
-        await Repository(route).PutManifestAsync(new ManifestRecord(digest, body.Length, content, default), reference.Tag);
+        await Repository(route).PutManifestAsync(ManifestRecord.From(digest, body.Length, content), reference.Tag);
         cache.Add(digest, body);
 
         var response = context.Response;
@@ -80,6 +80,20 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
         }
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         context.Response.ContentLength = 0;
+    }
+
+    /// <summary>Links already stored manifest bytes here; false when they vanished meanwhile (then they are stored again).</summary>
+    private static async Task<bool> TryLinkAsync(IBlobGrain blob, string repository)
+    {
+        try
+        {
+            await blob.LinkAsync(repository);
+            return true;
+        }
+        catch (OciException e) when (e.Code == OciErrorCode.BlobUnknown)
+        {
+            return false;
+        }
     }
 
     private IRepositoryGrain Repository(OciRoute route) => grains.GetGrain<IRepositoryGrain>(route.Name);

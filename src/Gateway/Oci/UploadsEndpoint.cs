@@ -47,19 +47,19 @@ public sealed partial class UploadsEndpoint(
     private async Task<bool> TryMountAsync(HttpContext context, OciRoute route, string mount, string from)
     {
         if (!Digest.TryParse(mount, out var digest)) throw new OciException(OciErrorCode.DigestInvalid, "invalid mount digest");
-        if (from.Length > 0 && (!RepositoryName.IsValid(from) || !await grains.GetGrain<IRepositoryGrain>(from).HasBlobAsync(digest)))
+        var blob = grains.GetGrain<IBlobGrain>(digest.ToString());
+        if (from.Length > 0 && (!RepositoryName.IsValid(from) || !await blob.IsLinkedAsync(from)))
         {
             return false;
         }
         try
         {
-            await grains.GetGrain<IBlobGrain>(digest.ToString()).AddReferenceAsync();
+            await blob.LinkAsync(route.Name);
         }
         catch (OciException e) when (e.Code == OciErrorCode.BlobUnknown)
         {
             return false;
         }
-        await grains.GetGrain<IRepositoryGrain>(route.Name).LinkBlobAsync(digest);
         WriteCreated(context, route, digest);
         return true;
     }
@@ -223,8 +223,7 @@ public sealed partial class UploadsEndpoint(
         {
             throw new OciException(OciErrorCode.DigestInvalid, $"uploaded content has digest {actual}, not {digest}", digest.ToString());
         }
-        await grains.GetGrain<IBlobGrain>(digest.ToString()).CommitStagedAsync(id, length);
-        await grains.GetGrain<IRepositoryGrain>(route.Name).LinkBlobAsync(digest);
+        await grains.GetGrain<IBlobGrain>(digest.ToString()).CommitStagedAsync(id, length, route.Name);
     }
 
     private async Task DiscardAsync(string id, IUploadSessionGrain session)

@@ -17,44 +17,77 @@ public sealed class BlobGrain(
     private DateTimeOffset persistedTouch;
 
     private Digest Digest => Digest.Parse(this.GetPrimaryKeyString());
+    private BlobState State => state.State;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        persistedTouch = state.State.LastTouched;
+        persistedTouch = State.LastTouched;
         return Task.CompletedTask;
     }
 
-    public async Task<BlobInfo> CommitStagedAsync(string stagingId, long size)
+    public async Task<BlobInfo> CommitStagedAsync(string stagingId, long size, string repository)
     {
         await store.CommitStagedAsync(stagingId, Digest, CancellationToken.None);
         var now = time.GetUtcNow();
-        if (!state.State.Committed || state.State.Size != size)
+        if (!State.Committed || State.Size != size)
         {
-            state.State.Committed = true;
-            state.State.Size = size;
-            state.State.CommittedAt = now;
+            State.Committed = true;
+            State.Size = size;
+            State.CommittedAt = now;
         }
-        state.State.LastTouched = now;
+        State.Repositories.Add(repository);
+        State.LastTouched = now;
         await WriteAsync();
         return Info();
     }
 
-    public Task<BlobInfo?> GetAsync() => Task.FromResult(state.State.Committed ? Info() : null);
+    public Task<BlobInfo?> GetAsync() => Task.FromResult(State.Committed ? Info() : null);
 
-    public async Task<BlobInfo> AddReferenceAsync()
+    public Task<bool> IsLinkedAsync(string repository) =>
+        Task.FromResult(State.Committed && State.Repositories.Contains(repository));
+
+    public async Task<BlobInfo> LinkAsync(string repository)
     {
-        if (!state.State.Committed)
+        EnsureCommitted();
+        if (State.Repositories.Add(repository))
         {
-            throw new OciException(OciErrorCode.BlobUnknown, $"blob {Digest} is not stored");
+            State.LastTouched = time.GetUtcNow();
+            await WriteAsync();
+        }
+        else
+        {
+            await TouchAsync();
+        }
+        return Info();
+    }
+
+    public async Task<bool> UnlinkAsync(string repository)
+    {
+        if (!State.Repositories.Remove(repository)) return false;
+        await WriteAsync();
+        return true;
+    }
+
+    public async Task<BlobInfo> AddReferenceAsync(string repository)
+    {
+        EnsureCommitted();
+        if (!State.Repositories.Contains(repository))
+        {
+            throw new OciException(OciErrorCode.BlobUnknown, $"blob {Digest} is not in repository {repository}");
         }
         await TouchAsync();
         return Info();
     }
 
+    private void EnsureCommitted()
+    {
+        if (!State.Committed) throw new OciException(OciErrorCode.BlobUnknown, $"blob {Digest} is not stored");
+    }
+
     private async Task TouchAsync()
     {
         var now = time.GetUtcNow();
-        state.State.LastTouched = now;
+        State.LastTouched = now;
         if (now - persistedTouch >= TouchPersistInterval)
         {
             await WriteAsync();
@@ -64,8 +97,8 @@ public sealed class BlobGrain(
     private async Task WriteAsync()
     {
         await state.WriteStateAsync();
-        persistedTouch = state.State.LastTouched;
+        persistedTouch = State.LastTouched;
     }
 
-    private BlobInfo Info() => new(state.State.Size, state.State.CommittedAt, state.State.LastTouched);
+    private BlobInfo Info() => new(State.Size, State.CommittedAt, State.LastTouched);
 }

@@ -15,28 +15,28 @@ internal sealed class ReferrerIndex
 
     public void Add(ManifestRecord manifest)
     {
-        if (manifest.Content.Subject is not { } subject) return;
-        if (!bySubject.TryGetValue(subject.Digest, out var list)) bySubject[subject.Digest] = list = [];
+        if (manifest.Subject is not { } subject) return;
+        if (!bySubject.TryGetValue(subject, out var list)) bySubject[subject] = list = [];
         list.Add(manifest);
     }
 
     public void Remove(ManifestRecord manifest)
     {
-        if (manifest.Content.Subject is not { } subject || !bySubject.TryGetValue(subject.Digest, out var list)) return;
+        if (manifest.Subject is not { } subject || !bySubject.TryGetValue(subject, out var list)) return;
         list.RemoveAll(m => m.Digest == manifest.Digest);
-        if (list.Count == 0) bySubject.Remove(subject.Digest);
+        if (list.Count == 0) bySubject.Remove(subject);
     }
 
     public IReadOnlyList<Descriptor> Find(Digest subject, string? artifactType)
     {
         if (!bySubject.TryGetValue(subject, out var list)) return [];
         return list
-            .Where(m => artifactType is null || m.Content.EffectiveArtifactType == artifactType)
+            .Where(m => artifactType is null || m.ArtifactType == artifactType)
             .OrderBy(m => m.PushedAt)
             .Select(m => new Descriptor(m.MediaType, m.Digest, m.Size)
             {
-                ArtifactType = m.Content.EffectiveArtifactType,
-                Annotations = m.Content.Annotations,
+                ArtifactType = m.ArtifactType,
+                Annotations = m.Annotations,
             })
             .ToArray();
     }

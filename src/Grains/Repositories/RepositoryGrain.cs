@@ -18,49 +18,29 @@ public sealed class RepositoryGrain(
         return Task.CompletedTask;
     }
 
-    public Task<bool> HasBlobAsync(Digest digest) =>
-        Task.FromResult(State.Blobs.Contains(digest) || State.Manifests.ContainsKey(digest));
-
-    public async Task LinkBlobAsync(Digest digest)
-    {
-        if (!State.Blobs.Add(digest)) return;
-        await SaveAsync();
-    }
-
     public async Task<bool> UnlinkBlobAsync(Digest digest)
     {
-        if (!State.Blobs.Contains(digest)) return false;
-        var user = State.Manifests.Values.FirstOrDefault(m => m.Content.ReferencedBlobs().Contains(digest));
+        var user = State.Manifests.Values.FirstOrDefault(m => m.Blobs.Contains(digest));
         if (user is not null)
         {
             throw new OciException(OciErrorCode.Unsupported, $"blob {digest} is used by manifest {user.Digest}; delete the manifest first");
         }
-        State.Blobs.Remove(digest);
-        await SaveAsync();
-        return true;
+        return await Blob(digest).UnlinkAsync(Name);
     }
 
     public async Task PutManifestAsync(ManifestRecord manifest, string? tag)
     {
-        var content = manifest.Content;
-        foreach (var blob in content.ReferencedBlobs())
+        foreach (var child in manifest.Children)
         {
-            if (!State.Blobs.Contains(blob))
+            if (!State.Manifests.ContainsKey(child))
             {
-                throw new OciException(OciErrorCode.ManifestBlobUnknown, $"blob {blob} is not in repository {Name}", blob.ToString());
+                throw new OciException(OciErrorCode.ManifestUnknown, $"manifest {child} is not in repository {Name}", child.ToString());
             }
         }
-        foreach (var child in content.Manifests)
-        {
-            if (!State.Manifests.ContainsKey(child.Digest))
-            {
-                throw new OciException(OciErrorCode.ManifestUnknown, $"manifest {child.Digest} is not in repository {Name}", child.Digest.ToString());
-            }
-        }
-        // Invariant 1: every referenced blob grain registers the reference before the manifest is committed,
-        // so a concurrent garbage collection either sees the reference or has already made this fail.
-        var references = content.ReferencedBlobs()
-            .Concat(content.Manifests.Select(m => m.Digest))
+        // Invariant 1: every referenced blob grain registers the reference before the manifest is committed, so a
+        // concurrent garbage collection either sees the reference or has already made this fail.
+        var references = manifest.Blobs
+            .Concat(manifest.Children)
             .Append(manifest.Digest)
             .Distinct()
             .Select(AddReferenceAsync);
@@ -84,11 +64,11 @@ public sealed class RepositoryGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<IBlobGrain>(digest.ToString()).AddReferenceAsync();
+            await Blob(digest).AddReferenceAsync(Name);
         }
         catch (OciException e) when (e.Code == OciErrorCode.BlobUnknown)
         {
-            throw new OciException(OciErrorCode.ManifestBlobUnknown, $"blob {digest} is no longer stored; upload it again", digest.ToString());
+            throw new OciException(OciErrorCode.ManifestBlobUnknown, $"blob {digest} is not in repository {Name}", digest.ToString());
         }
     }
 
@@ -109,7 +89,7 @@ public sealed class RepositoryGrain(
     public async Task<bool> DeleteManifestAsync(Digest digest)
     {
         if (!State.Manifests.TryGetValue(digest, out var manifest)) return false;
-        var parent = State.Manifests.Values.FirstOrDefault(m => m.Content.Manifests.Any(c => c.Digest == digest));
+        var parent = State.Manifests.Values.FirstOrDefault(m => m.Children.Contains(digest));
         if (parent is not null)
         {
             throw new OciException(OciErrorCode.Unsupported, $"manifest {digest} is part of index {parent.Digest}; delete the index first");
@@ -133,7 +113,7 @@ public sealed class RepositoryGrain(
 
     public Task<IReadOnlyList<string>?> ListTagsAsync()
     {
-        if (State.IsEmpty) return Task.FromResult<IReadOnlyList<string>?>(null);
+        if (State.Manifests.Count == 0) return Task.FromResult<IReadOnlyList<string>?>(null);
         sortedTags ??= State.Tags.Keys.Order(StringComparer.Ordinal).ToArray();
         return Task.FromResult<IReadOnlyList<string>?>(sortedTags);
     }
@@ -141,10 +121,12 @@ public sealed class RepositoryGrain(
     public Task<IReadOnlyList<Descriptor>> ReferrersAsync(Digest subject, string? artifactType) =>
         Task.FromResult(referrers.Find(subject, artifactType));
 
+    private IBlobGrain Blob(Digest digest) => GrainFactory.GetGrain<IBlobGrain>(digest.ToString());
+
     private async Task SaveAsync()
     {
         sortedTags = null;
-        if (!State.Cataloged && !State.IsEmpty)
+        if (!State.Cataloged && State.Manifests.Count > 0)
         {
             await GrainFactory.GetGrain<ICatalogGrain>(0).AddAsync(Name);
             State.Cataloged = true;
