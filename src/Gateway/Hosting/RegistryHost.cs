@@ -29,7 +29,8 @@ public static class RegistryHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            // Plain HTTP/1.1 until TLS is configured: h2c is not what registry clients speak.
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http1);
         });
         builder.UseOrleans(silo => silo.UseNscrEmbedded(dataDir, options.SiloPort));
         builder.Services.AddFileSystemBlobStore(dataDir);
