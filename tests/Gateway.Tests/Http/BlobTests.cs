@@ -89,6 +89,7 @@ public sealed class BlobTests(RegistryFixture registry) : IClassFixture<Registry
             configure: r => r.Headers.TryAddWithoutValidation("Range", range));
 
         await OciAssert.ErrorAsync(response, HttpStatusCode.RequestedRangeNotSatisfiable, "RANGE_INVALID");
+        Assert.Equal("bytes */10000", response.Content.Headers.ContentRange?.ToString());
     }
 
     [Theory]

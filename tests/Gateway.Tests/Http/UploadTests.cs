@@ -96,6 +96,7 @@ public sealed class UploadTests(RegistryFixture registry) : IClassFixture<Regist
         var content = TestContent.RandomBytes(1000);
         var location = await Client.StartUploadAsync(repository);
         using var patch = await Client.PatchChunkAsync(location, content, 0);
+        Assert.True(registry.StagedUploadExists(Uploads.SessionId(location)));
 
         using var put = await Client.CompleteAsync(location, TestContent.UnknownDigest());
         using var status = await Client.GetAsync(location);
@@ -107,6 +108,7 @@ public sealed class UploadTests(RegistryFixture registry) : IClassFixture<Regist
         await OciAssert.ErrorAsync(status, HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN");
         await OciAssert.ErrorAsync(retry, HttpStatusCode.NotFound, "BLOB_UPLOAD_UNKNOWN");
         await OciAssert.StatusAsync(HttpStatusCode.NotFound, blob);
+        Assert.False(registry.StagedUploadExists(Uploads.SessionId(location)));
     }
 
     [Theory]
@@ -129,11 +131,13 @@ public sealed class UploadTests(RegistryFixture registry) : IClassFixture<Regist
         var repository = TestContent.Repository("uploads");
         var location = await Client.StartUploadAsync(repository);
         using var patch = await Client.PatchChunkAsync(location, TestContent.RandomBytes(100), 0);
+        Assert.True(registry.StagedUploadExists(Uploads.SessionId(location)));
 
         using var cancel = await Client.DeleteAsync(location);
 
         await OciAssert.StatusAsync(HttpStatusCode.Accepted, patch);
         await OciAssert.StatusAsync(HttpStatusCode.NoContent, cancel);
+        Assert.False(registry.StagedUploadExists(Uploads.SessionId(location)));
         await AssertUnknownSessionAsync(location);
     }
 

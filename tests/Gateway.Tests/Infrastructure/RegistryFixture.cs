@@ -21,6 +21,9 @@ public sealed class RegistryFixture : IAsyncLifetime
 
     public RegistryClient Client { get; private set; } = null!;
 
+    /// <summary>Whether the upload session's staged bytes are on disk (the filesystem store keeps them in uploads/).</summary>
+    public bool StagedUploadExists(string sessionId) => File.Exists(Path.Combine(DataDir, "uploads", sessionId));
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDir);
