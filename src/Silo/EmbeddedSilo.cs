@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
-using Nscr.Grains;
+using Nscr.Silo.Sqlite;
 
 namespace Nscr.Silo;
 
@@ -15,10 +15,9 @@ public static class EmbeddedSilo
         // bound; 0 picks a free one so several registries can share a machine (tests, benchmarks).
         var port = siloPort != 0 ? siloPort : FreeLoopbackPort();
         silo.UseLocalhostClustering(siloPort: port, gatewayPort: 0, serviceId: "nscr", clusterId: "nscr-embedded");
-        silo.AddMemoryGrainStorage(StorageNames.Registry);
+        silo.UseNscrSqlite(dataDirectory);
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(30));
         silo.Services.AddSingleton(TimeProvider.System);
-        _ = dataDirectory;
         return silo;
     }
 
