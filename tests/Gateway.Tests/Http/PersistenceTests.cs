@@ -8,12 +8,7 @@ namespace Nscr.Gateway.Tests.Http;
 /// <summary>Everything acknowledged before a stop is there after a new registry starts on the same data directory.</summary>
 public sealed class PersistenceTests(RegistryFixture registry) : IClassFixture<RegistryFixture>
 {
-    /// <summary>
-    /// Skipped while main's embedded silo keeps grain state in memory (EmbeddedSilo.UseNscrEmbedded calls
-    /// AddMemoryGrainStorage): remove the Skip when the SQLite grain storage is wired in. It passes with the
-    /// sqlite branch's UseNscrSqlite in place of AddMemoryGrainStorage.
-    /// </summary>
-    [Fact(Skip = "Needs SQLite grain storage in EmbeddedSilo; main still uses memory storage")]
+    [Fact]
     public async Task Restart_KeepsBlobsManifestsTagsReferrersCatalogAndUploadSessions()
     {
         var repository = TestContent.Repository("persist");
