@@ -72,7 +72,8 @@ public sealed class OciDispatcher(
     private static async Task TryWriteErrorAsync(HttpContext context, OciErrorCode code, string message, string? detail = null)
     {
         if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested) return;
-        context.Response.Headers.Remove("Content-Range");
+        // A 416 keeps its "bytes */<length>" (RFC 9110 §15.5.17); any other error drops a half-built 206's range.
+        if (code != OciErrorCode.RangeInvalid) context.Response.Headers.Remove("Content-Range");
         context.Response.Headers.Remove(OciResponses.ContentDigestHeader);
         try
         {

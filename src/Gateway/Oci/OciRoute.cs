@@ -17,12 +17,13 @@ public enum OciResource
 
 /// <summary>
 /// The one parser of /v2/ paths. Repository names contain '/', so the resource is recognised by its suffix;
-/// the name is validated afterwards by the spec's grammar.
+/// the name is validated afterwards by the spec's grammar (Singleline: a decoded %0A in a name must reach that
+/// check and be NAME_INVALID, not make the path unrecognisable).
 /// </summary>
 public readonly partial record struct OciRoute(OciResource Resource, string Name, string Argument)
 {
-    [GeneratedRegex(@"^(?<name>.+)/(?:(?<start>blobs/uploads)/?|blobs/uploads/(?<upload>[^/]+)|(?<kind>manifests|blobs|referrers)/(?<arg>[^/]+)|(?<tags>tags/list))$",
-        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"^(?<name>.+)/(?:(?<start>blobs/uploads)/?|blobs/uploads/(?<upload>[^/]+)|(?<kind>manifests|blobs|referrers)/(?<arg>[^/]+)|(?<tags>tags/list))\z",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Singleline)]
     private static partial Regex Shape();
 
     public static OciRoute Parse(string? pathAfterV2)

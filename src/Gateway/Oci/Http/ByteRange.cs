@@ -35,7 +35,8 @@ public readonly record struct ByteRange(long Start, long End)
 
     /// <summary>
     /// Resolves a request <c>Range</c> header against a blob of <paramref name="length"/> bytes.
-    /// Only a single range is honoured; several ranges are served as the whole blob (allowed by RFC 9110).
+    /// Only a single range is honoured; several ranges are served as the whole blob (allowed by RFC 9110),
+    /// and so is a malformed one (RFC 9110 §14.2: a syntactically invalid range set is ignored, not answered 416).
     /// </summary>
     public static RangeRequest ParseRequestRange(string? value, long length)
     {
@@ -45,19 +46,25 @@ public readonly record struct ByteRange(long Start, long End)
         text = text[6..].Trim();
         if (text.Contains(',')) return RangeRequest.Whole;
         var dash = text.IndexOf('-');
-        if (dash < 0) return RangeRequest.Unsatisfiable;
+        if (dash < 0) return RangeRequest.Whole;
         var first = text[..dash].Trim();
         var last = text[(dash + 1)..].Trim();
         if (first.Length == 0)
         {
             // Suffix range: the last N bytes.
-            if (!TryParseNumber(last, out var suffix) || suffix == 0 || length == 0) return RangeRequest.Unsatisfiable;
+            if (!TryParseNumber(last, out var suffix)) return RangeRequest.Whole;
+            if (suffix == 0 || length == 0) return RangeRequest.Unsatisfiable;
             return RangeRequest.Of(new ByteRange(Math.Max(0, length - suffix), length - 1));
         }
-        if (!TryParseNumber(first, out var start) || start >= length) return RangeRequest.Unsatisfiable;
-        if (last.Length == 0) return RangeRequest.Of(new ByteRange(start, length - 1));
-        if (!TryParseNumber(last, out var end) || end < start) return RangeRequest.Unsatisfiable;
-        return RangeRequest.Of(new ByteRange(start, Math.Min(end, length - 1)));
+        if (!TryParseNumber(first, out var start)) return RangeRequest.Whole;
+        long? end = null;
+        if (last.Length > 0)
+        {
+            if (!TryParseNumber(last, out var parsed) || parsed < start) return RangeRequest.Whole;
+            end = parsed;
+        }
+        if (start >= length) return RangeRequest.Unsatisfiable;
+        return RangeRequest.Of(new ByteRange(start, Math.Min(end ?? long.MaxValue, length - 1)));
     }
 
     private static bool TryParseNumber(string text, out long value) =>
