@@ -13,8 +13,19 @@ public sealed class CatalogTests(RegistryFixture registry) : IClassFixture<Regis
         var prefix = $"catalog-{Guid.NewGuid().ToString("N")[..8]}";
         var suffixes = new[] { "zeta", "alpha", "mid/deep/name", "b-2", "b_1", "a.b", "x" };
         var names = suffixes.Take(count).Select(s => $"{prefix}/{s}").ToArray();
-        foreach (var name in names) await Client.PushRandomBlobAsync(name, 16);
+        foreach (var name in names) await Client.PushImageAsync(name, "v1");
         return (prefix, [.. names.Order(StringComparer.Ordinal)]);
+    }
+
+    [Fact]
+    public async Task Catalog_DoesNotListARepositoryHoldingOnlyBlobs()
+    {
+        var name = $"catalog-{Guid.NewGuid().ToString("N")[..8]}/blobs-only";
+        await Client.PushRandomBlobAsync(name, 16);
+
+        var pages = await Client.GetAllPagesAsync("/v2/_catalog", "repositories");
+
+        Assert.DoesNotContain(name, pages.SelectMany(p => p.Items));
     }
 
     [Fact]
