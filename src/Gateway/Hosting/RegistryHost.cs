@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Nscr.Gateway.Api;
 using Nscr.Gateway.Oci;
 using Nscr.Silo;
 using Nscr.Storage;
@@ -32,12 +33,15 @@ public static class RegistryHost
             // Plain HTTP/1.1 until TLS is configured: h2c is not what registry clients speak.
             kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http1);
         });
-        builder.UseOrleans(silo => silo.UseNscrEmbedded(dataDir, options.SiloPort));
+        var gc = GcSettings.Read(builder.Configuration);
+        builder.UseOrleans(silo => silo.UseNscrEmbedded(dataDir, options.SiloPort).AddNscrGarbageCollection(gc));
         builder.Services.AddFileSystemBlobStore(dataDir);
         builder.Services.AddOciEndpoints();
+        builder.Services.AddApiEndpoints();
 
         var app = builder.Build();
         app.MapOciEndpoints();
+        app.MapApiEndpoints();
         return app;
     }
 

@@ -12,7 +12,8 @@ public sealed class BlobsEndpoint(IGrainFactory grains, IBlobStore store)
     {
         var digest = Digest.Parse(route.Argument);
         var cancellation = context.RequestAborted;
-        var stored = await grains.GetGrain<IBlobGrain>(digest.ToString()).IsLinkedAsync(route.Name)
+        // The read counts as a touch: a client that checks a blob before pushing a manifest is covered by the GC grace.
+        var stored = await grains.GetGrain<IBlobGrain>(digest.ToString()).TouchIfLinkedAsync(route.Name)
             ? await store.StatAsync(digest, cancellation)
             : null;
         if (stored is null) throw new OciException(OciErrorCode.BlobUnknown, $"blob {digest} is not in repository {route.Name}", digest.ToString());
@@ -50,7 +51,15 @@ public sealed class BlobsEndpoint(IGrainFactory grains, IBlobStore store)
 
         if (store.TryGetLocalPath(digest) is { } path)
         {
-            await response.SendFileAsync(path, offset, count, cancellation);
+            try
+            {
+                await response.SendFileAsync(path, offset, count, cancellation);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && !response.HasStarted)
+            {
+                // Collected by a GC cycle between the stat and the open.
+                throw new OciException(OciErrorCode.BlobUnknown, $"blob {digest} is not stored", digest.ToString());
+            }
             return;
         }
         await using var stream = await store.OpenReadAsync(digest, offset, cancellation)
