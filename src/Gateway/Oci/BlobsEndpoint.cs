@@ -50,7 +50,7 @@ public sealed class BlobsEndpoint(IGrainFactory grains, IBlobStore store)
 
         if (store.TryGetLocalPath(digest) is { } path)
         {
-            await response.SendFileAsync(path, offset, count, cancellation);
+            await StreamCopy.CopyFileAsync(path, offset, count, response.Body, cancellation);
             return;
         }
         await using var stream = await store.OpenReadAsync(digest, offset, cancellation)
