@@ -9,7 +9,7 @@ using Nscr.Storage.FileSystem;
 // Raw throughput of the blob store's write path: one stream, SHA-256 while copying, fsync before returning.
 // Variants run interleaved, round after round, so that a busy machine slows them all alike; the CPU time
 // (user + system, all threads) is the steadier figure when other processes compete for the cores.
-// Usage: dotnet run -c Release --project bench/Storage.Bench [-- sizeMiB [rounds [name filter]]]
+// Usage: dotnet run -c Release --project bench/Storage.Bench [-- sizeMiB [rounds [name filter, alternatives split by |]]]
 var sizeMiB = args.Length > 0 ? int.Parse(args[0]) : 512;
 var rounds = args.Length > 1 ? int.Parse(args[1]) : 5;
 var filter = args.Length > 2 ? args[2] : "";
@@ -18,15 +18,14 @@ var root = Path.Combine(Path.GetTempPath(), "nscr-storage-bench-" + Environment.
 var store = new FileSystemBlobStore(Options.Create(new FileSystemBlobStoreOptions { RootDirectory = root }), NullLogger<FileSystemBlobStore>.Instance);
 var path = Path.Combine(root, "uploads", "bench");
 
-var variants = new (string Name, Func<Task> Run)[]
-{
+(string Name, Func<Task> Run)[] variants =
+[
     ("reference: SHA-256 of the source, no file", () => WriteVariants.HashOnlyAsync(size)),
     ("reference: page-cache write, no hash, no fsync", () => WriteVariants.PipelinedAsync(path, size, 1024 * 1024, hash: false, writeback: false, fsync: false)),
     ("naive loop (read, hash, write in turn), 1 MiB", () => WriteVariants.NaiveAsync(path, size, 1024 * 1024)),
-    ("pipelined, 256 KiB buffers", () => WriteVariants.PipelinedAsync(path, size, 256 * 1024, hash: true, writeback: true, fsync: true)),
-    ("pipelined, 1 MiB buffers, no early writeback", () => WriteVariants.PipelinedAsync(path, size, 1024 * 1024, hash: true, writeback: false, fsync: true)),
-    ("pipelined, 1 MiB buffers", () => WriteVariants.PipelinedAsync(path, size, 1024 * 1024, hash: true, writeback: true, fsync: true)),
-    ("pipelined, 4 MiB buffers", () => WriteVariants.PipelinedAsync(path, size, 4 * 1024 * 1024, hash: true, writeback: true, fsync: true)),
+    ("pipelined, 256 KiB buffers, no early writeback", () => WriteVariants.PipelinedAsync(path, size, 256 * 1024, hash: true, writeback: false, fsync: true)),
+    .. new[] { 128, 256, 512, 1024, 4096 }.Select(kib => ($"pipelined, {kib} KiB buffers", (Func<Task>)(() =>
+        WriteVariants.PipelinedAsync(path, size, kib * 1024, hash: true, writeback: true, fsync: true)))),
     ("FileSystemBlobStore.WriteStagedAsync (as shipped)", async () =>
     {
         await store.CreateStagedAsync("bench", CancellationToken.None);
@@ -34,7 +33,10 @@ var variants = new (string Name, Func<Task> Run)[]
         await store.WriteStagedAsync("bench", 0, new GeneratedStream(size), hash, long.MaxValue, CancellationToken.None);
     }),
     ("FileSystemBlobStore.HashStagedAsync (from page cache)", () => store.HashStagedAsync("bench", size, Digest.Sha256, CancellationToken.None)),
-}.Where(variant => variant.Name.Contains(filter, StringComparison.OrdinalIgnoreCase) || variant.Name.Contains("as shipped")).ToArray();
+];
+variants = variants.Where(variant => variant.Name.Contains("as shipped") ||
+    filter.Split('|').Any(part => variant.Name.Contains(part, StringComparison.OrdinalIgnoreCase))).ToArray();
+if (Environment.GetEnvironmentVariable("BENCH_REVERSE") is "1") Array.Reverse(variants); // to rule out order effects
 
 var wall = variants.Select(_ => new List<double>()).ToArray();
 var cpu = variants.Select(_ => new List<double>()).ToArray();
