@@ -1,26 +1,44 @@
-using Nscr.Oci;
 using Orleans.Concurrency;
 
 namespace Nscr.Grains;
 
 /// <summary>
 /// One per digest (key: the digest string). The single point that serialises "reference this blob"
-/// against "delete this blob": both happen inside this grain's turns.
+/// against "delete this blob": both happen inside this grain's turns. It also records which repositories
+/// the blob is linked to (uploaded or mounted there), so an upload costs one state write, here.
 /// </summary>
 [Alias("nscr.IBlobGrain")]
 public interface IBlobGrain : IGrainWithStringKey
 {
-    /// <summary>Moves a staged, fsync'ed object into place under this digest and records the blob as committed.</summary>
+    /// <summary>
+    /// Moves a staged, fsync'ed object into place under this digest, records the blob as committed and links
+    /// it to <paramref name="repository"/>.
+    /// </summary>
     [Alias("CommitStaged")]
-    Task<BlobInfo> CommitStagedAsync(string stagingId, long size);
+    Task<BlobInfo> CommitStagedAsync(string stagingId, long size, string repository);
 
     /// <summary>The committed blob, or null when it is not stored.</summary>
     [Alias("Get"), ReadOnly]
     Task<BlobInfo?> GetAsync();
 
-    /// <summary>Records a new reference (manifest PUT, mount). Fails with BLOB_UNKNOWN when absent or being deleted.</summary>
+    /// <summary>True when the blob is stored and linked to <paramref name="repository"/>.</summary>
+    [Alias("IsLinked"), ReadOnly]
+    Task<bool> IsLinkedAsync(string repository);
+
+    /// <summary>Links a stored blob to another repository (a mount). Fails with BLOB_UNKNOWN when absent or being deleted.</summary>
+    [Alias("Link")]
+    Task<BlobInfo> LinkAsync(string repository);
+
+    /// <summary>Removes the link to <paramref name="repository"/>; false when there was none.</summary>
+    [Alias("Unlink")]
+    Task<bool> UnlinkAsync(string repository);
+
+    /// <summary>
+    /// Records a new reference from a manifest of <paramref name="repository"/>. Fails with BLOB_UNKNOWN when the
+    /// blob is absent, being deleted, or not linked to that repository.
+    /// </summary>
     [Alias("AddReference")]
-    Task<BlobInfo> AddReferenceAsync();
+    Task<BlobInfo> AddReferenceAsync(string repository);
 }
 
 [GenerateSerializer, Immutable]

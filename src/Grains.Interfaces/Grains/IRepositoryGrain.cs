@@ -3,25 +3,18 @@ using Orleans.Concurrency;
 
 namespace Nscr.Grains;
 
-/// <summary>One per repository (key: its name). Owns tags, manifests and the blobs linked to it.</summary>
+/// <summary>One per repository (key: its name). Owns tags and manifests; blob links live in the blob grains.</summary>
 [Alias("nscr.IRepositoryGrain")]
 public interface IRepositoryGrain : IGrainWithStringKey
 {
-    /// <summary>True when the blob is linked here (uploaded, mounted) or is one of this repository's manifests.</summary>
-    [Alias("HasBlob"), ReadOnly]
-    Task<bool> HasBlobAsync(Digest digest);
-
-    /// <summary>Links a committed blob to this repository.</summary>
-    [Alias("LinkBlob")]
-    Task LinkBlobAsync(Digest digest);
-
-    /// <summary>Unlinks a blob. False when it was not linked; UNSUPPORTED while a manifest here uses it.</summary>
+    /// <summary>Unlinks a blob from this repository. False when it was not linked; UNSUPPORTED while a manifest here uses it.</summary>
     [Alias("UnlinkBlob")]
     Task<bool> UnlinkBlobAsync(Digest digest);
 
     /// <summary>
-    /// Commits a manifest whose bytes are already stored. Every referenced blob and child manifest must be
-    /// in this repository; each referenced blob grain registers the reference before the commit.
+    /// Commits a manifest whose bytes are already stored and linked here. Every referenced blob must be linked to
+    /// this repository and every child manifest must be one of its manifests; each referenced blob grain registers
+    /// the reference before the commit.
     /// </summary>
     [Alias("PutManifest")]
     Task PutManifestAsync(ManifestRecord manifest, string? tag);
@@ -37,22 +30,11 @@ public interface IRepositoryGrain : IGrainWithStringKey
     [Alias("DeleteTag")]
     Task<bool> DeleteTagAsync(string tag);
 
-    /// <summary>Tags in lexical (ordinal) order, or null when the repository does not exist.</summary>
+    /// <summary>Tags in lexical (ordinal) order, or null when the repository has no manifests.</summary>
     [Alias("ListTags"), ReadOnly]
     Task<IReadOnlyList<string>?> ListTagsAsync();
 
     /// <summary>Descriptors of the manifests whose subject is <paramref name="subject"/>.</summary>
     [Alias("Referrers"), ReadOnly]
     Task<IReadOnlyList<Descriptor>> ReferrersAsync(Digest subject, string? artifactType);
-}
-
-[GenerateSerializer, Immutable]
-[Alias("nscr.ManifestRecord")]
-public sealed record ManifestRecord(
-    [property: Id(0)] Digest Digest,
-    [property: Id(1)] long Size,
-    [property: Id(2)] ManifestContent Content,
-    [property: Id(3)] DateTimeOffset PushedAt)
-{
-    public string MediaType => Content.MediaType;
 }

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace Nscr.Oci;
 
-/// <summary>Error codes of the OCI distribution spec (plus Distribution's TAG_INVALID, RANGE_INVALID and TOOMANYREQUESTS).</summary>
+/// <summary>Error codes of the OCI distribution spec (plus Distribution's TAG_INVALID, RANGE_INVALID, PAGINATION_NUMBER_INVALID and TOOMANYREQUESTS).</summary>
 public enum OciErrorCode
 {
     BlobUnknown,
@@ -21,6 +21,9 @@ public enum OciErrorCode
     Denied,
     Unsupported,
     TooManyRequests,
+    PaginationNumberInvalid,
+    /// <summary>A manifest over the size limit: MANIFEST_INVALID, answered 413 as the spec recommends.</summary>
+    ManifestTooLarge,
     Unknown,
 }
 
@@ -47,6 +50,8 @@ public static class OciErrors
         [OciErrorCode.Denied] = new("DENIED", 403, "requested access to the resource is denied"),
         [OciErrorCode.Unsupported] = new("UNSUPPORTED", 405, "the operation is unsupported"),
         [OciErrorCode.TooManyRequests] = new("TOOMANYREQUESTS", 429, "too many requests"),
+        [OciErrorCode.PaginationNumberInvalid] = new("PAGINATION_NUMBER_INVALID", 400, "invalid number of results requested"),
+        [OciErrorCode.ManifestTooLarge] = new("MANIFEST_INVALID", 413, "manifest too large"),
         [OciErrorCode.Unknown] = new("UNKNOWN", 500, "unknown error"),
     }.ToFrozenDictionary();
 

@@ -7,7 +7,7 @@ namespace Nscr.Oci;
 [Alias("nscr.Reference")]
 public sealed partial record Reference([property: Id(0)] string? Tag, [property: Id(1)] Digest? Digest)
 {
-    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex TagGrammar();
 
     public static bool IsValidTag(string? tag) => tag is not null && TagGrammar().IsMatch(tag);

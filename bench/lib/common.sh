@@ -1,0 +1,54 @@
+# Shell helpers shared by bench/compare.sh and bench/lib/distribution.sh (sourced, not run).
+
+bench_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# A TCP port free on 127.0.0.1 right now (the kernel picks it).
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_ready URL TIMEOUT_S [PID]: until GET URL/v2/ answers 200; fails early if PID exits.
+wait_ready() {
+  local url=$1 timeout=$2 pid=${3:-} deadline=$((SECONDS + $2))
+  while ((SECONDS < deadline)); do
+    if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/v2/") == 200 ]]; then
+      return 0
+    fi
+    if [[ -n $pid ]] && ! pid_alive "$pid"; then
+      bench_log "process $pid exited before $url/v2/ answered"
+      return 1
+    fi
+    sleep 0.2
+  done
+  bench_log "$url/v2/ did not answer 200 within ${timeout}s"
+  return 1
+}
+
+# True while PID runs and is not a zombie.
+pid_alive() {
+  local state
+  state=$(awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z ]]
+}
+
+# stop_pid PID EXPECTED_NAME: SIGTERM, up to 15 s for a clean exit, then SIGKILL. Only a process
+# whose command line mentions EXPECTED_NAME is signalled (a stale pid file may name a reused PID).
+stop_pid() {
+  local pid=$1 name=$2 i
+  [[ $pid =~ ^[0-9]+$ ]] || return 0
+  pid_alive "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
+  if ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$name"; then
+    bench_log "not stopping PID $pid: it is not $name"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 75; i++)); do
+    pid_alive "$pid" || break
+    sleep 0.2
+  done
+  if pid_alive "$pid"; then
+    bench_log "PID $pid ($name) ignored SIGTERM for 15 s: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true  # reap it when it is our child
+}

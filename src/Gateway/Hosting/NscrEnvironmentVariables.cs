@@ -1,0 +1,43 @@
+using System.Collections;
+using System.Text;
+
+namespace Nscr.Gateway.Hosting;
+
+/// <summary>Maps <c>NSCR_DATA_DIR</c>-style environment variables onto <c>Nscr:DataDir</c> configuration keys.</summary>
+internal static class NscrEnvironmentVariables
+{
+    private const string Prefix = "NSCR_";
+
+    public static Dictionary<string, string?> Read()
+    {
+        var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            var name = (string)entry.Key;
+            if (!name.StartsWith(Prefix, StringComparison.Ordinal) || name.Length == Prefix.Length) continue;
+            result[$"{RegistryOptions.Section}:{PascalCase(name[Prefix.Length..])}"] = entry.Value as string;
+        }
+        return result;
+    }
+
+    /// <summary>DATA_DIR → DataDir.</summary>
+    internal static string PascalCase(string snake)
+    {
+        var builder = new StringBuilder(snake.Length);
+        foreach (var part in snake.Split('_', StringSplitOptions.RemoveEmptyEntries))
+        {
+            builder.Append(char.ToUpperInvariant(part[0])).Append(part[1..].ToLowerInvariant());
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>Command-line switches: --port, --data-dir, --listen-address, --max-blob-bytes, --silo-port.</summary>
+    public static Dictionary<string, string> SwitchMappings() => new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["--port"] = $"{RegistryOptions.Section}:Port",
+        ["--data-dir"] = $"{RegistryOptions.Section}:DataDir",
+        ["--listen-address"] = $"{RegistryOptions.Section}:ListenAddress",
+        ["--max-blob-bytes"] = $"{RegistryOptions.Section}:MaxBlobBytes",
+        ["--silo-port"] = $"{RegistryOptions.Section}:SiloPort",
+    };
+}

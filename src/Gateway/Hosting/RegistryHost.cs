@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Nscr.Gateway.Oci;
+using Nscr.Silo;
+using Nscr.Storage;
+
+namespace Nscr.Gateway.Hosting;
+
+/// <summary>Builds the registry process: configuration, the co-hosted silo, the blob store and the HTTP surface.</summary>
+public static class RegistryHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // appsettings.json ships next to the binary; relative data paths still resolve against the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(NscrEnvironmentVariables.Read());
+        builder.Configuration.AddCommandLine(args, NscrEnvironmentVariables.SwitchMappings());
+        configure?.Invoke(builder);
+
+        var options = ReadOptions(builder.Configuration);
+        var dataDir = Path.GetFullPath(options.DataDir);
+        Directory.CreateDirectory(dataDir);
+        options.DataDir = dataDir;
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Plain HTTP/1.1 until TLS is configured: h2c is not what registry clients speak.
+            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        builder.UseOrleans(silo => silo.UseNscrEmbedded(dataDir, options.SiloPort));
+        builder.Services.AddFileSystemBlobStore(dataDir);
+        builder.Services.AddOciEndpoints();
+
+        var app = builder.Build();
+        app.MapOciEndpoints();
+        return app;
+    }
+
+    /// <summary>Reads and validates the options, failing start-up with a message naming the bad setting.</summary>
+    public static RegistryOptions ReadOptions(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(RegistryOptions.Section).Get<RegistryOptions>() ?? new RegistryOptions();
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true)
+            | !IPAddress.TryParse(options.ListenAddress, out _))
+        {
+            var problems = results.Select(r => r.ErrorMessage).ToList();
+            if (!IPAddress.TryParse(options.ListenAddress, out _)) problems.Add($"ListenAddress '{options.ListenAddress}' is not an IP address.");
+            throw new OptionsValidationException(RegistryOptions.Section, typeof(RegistryOptions), problems!);
+        }
+        return options;
+    }
+}

@@ -1,0 +1,136 @@
+using Nscr.Oci;
+
+namespace Nscr.Grains.Repositories;
+
+public sealed class RepositoryGrain(
+    [PersistentState("repository", StorageNames.Registry)] IPersistentState<RepositoryState> state,
+    TimeProvider time) : Grain, IRepositoryGrain
+{
+    private readonly ReferrerIndex referrers = new();
+    private string[]? sortedTags;
+
+    private string Name => this.GetPrimaryKeyString();
+    private RepositoryState State => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        referrers.Rebuild(State.Manifests.Values);
+        return Task.CompletedTask;
+    }
+
+    public async Task<bool> UnlinkBlobAsync(Digest digest)
+    {
+        var user = State.Manifests.Values.FirstOrDefault(m => m.Blobs.Contains(digest));
+        if (user is not null)
+        {
+            throw new OciException(OciErrorCode.Unsupported, $"blob {digest} is used by manifest {user.Digest}; delete the manifest first");
+        }
+        return await Blob(digest).UnlinkAsync(Name);
+    }
+
+    public async Task PutManifestAsync(ManifestRecord manifest, string? tag)
+    {
+        foreach (var child in manifest.Children)
+        {
+            if (!State.Manifests.ContainsKey(child))
+            {
+                throw new OciException(OciErrorCode.ManifestUnknown, $"manifest {child} is not in repository {Name}", child.ToString());
+            }
+        }
+        // Invariant 1: every referenced blob grain registers the reference before the manifest is committed, so a
+        // concurrent garbage collection either sees the reference or has already made this fail.
+        var references = manifest.Blobs
+            .Concat(manifest.Children)
+            .Append(manifest.Digest)
+            .Distinct()
+            .Select(AddReferenceAsync);
+        await Task.WhenAll(references);
+
+        if (State.Manifests.TryGetValue(manifest.Digest, out var existing))
+        {
+            manifest = manifest with { PushedAt = existing.PushedAt };
+        }
+        else
+        {
+            manifest = manifest with { PushedAt = time.GetUtcNow() };
+            referrers.Add(manifest);
+        }
+        State.Manifests[manifest.Digest] = manifest;
+        if (tag is not null) State.Tags[tag] = manifest.Digest;
+        await SaveAsync();
+    }
+
+    private async Task AddReferenceAsync(Digest digest)
+    {
+        try
+        {
+            await Blob(digest).AddReferenceAsync(Name);
+        }
+        catch (OciException e) when (e.Code == OciErrorCode.BlobUnknown)
+        {
+            throw new OciException(OciErrorCode.ManifestBlobUnknown, $"blob {digest} is not in repository {Name}", digest.ToString());
+        }
+    }
+
+    public Task<ManifestRecord?> ResolveAsync(Reference reference)
+    {
+        Digest digest;
+        if (reference.Digest is { } d)
+        {
+            digest = d;
+        }
+        else if (!State.Tags.TryGetValue(reference.Tag!, out digest))
+        {
+            return Task.FromResult<ManifestRecord?>(null);
+        }
+        return Task.FromResult(State.Manifests.GetValueOrDefault(digest));
+    }
+
+    public async Task<bool> DeleteManifestAsync(Digest digest)
+    {
+        if (!State.Manifests.TryGetValue(digest, out var manifest)) return false;
+        var parent = State.Manifests.Values.FirstOrDefault(m => m.Children.Contains(digest));
+        if (parent is not null)
+        {
+            throw new OciException(OciErrorCode.Unsupported, $"manifest {digest} is part of index {parent.Digest}; delete the index first");
+        }
+        State.Manifests.Remove(digest);
+        referrers.Remove(manifest);
+        foreach (var tag in State.Tags.Where(t => t.Value == digest).Select(t => t.Key).ToArray())
+        {
+            State.Tags.Remove(tag);
+        }
+        await SaveAsync();
+        return true;
+    }
+
+    public async Task<bool> DeleteTagAsync(string tag)
+    {
+        if (!State.Tags.Remove(tag)) return false;
+        await SaveAsync();
+        return true;
+    }
+
+    public Task<IReadOnlyList<string>?> ListTagsAsync()
+    {
+        if (State.Manifests.Count == 0) return Task.FromResult<IReadOnlyList<string>?>(null);
+        sortedTags ??= State.Tags.Keys.Order(StringComparer.Ordinal).ToArray();
+        return Task.FromResult<IReadOnlyList<string>?>(sortedTags);
+    }
+
+    public Task<IReadOnlyList<Descriptor>> ReferrersAsync(Digest subject, string? artifactType) =>
+        Task.FromResult(referrers.Find(subject, artifactType));
+
+    private IBlobGrain Blob(Digest digest) => GrainFactory.GetGrain<IBlobGrain>(digest.ToString());
+
+    private async Task SaveAsync()
+    {
+        sortedTags = null;
+        if (!State.Cataloged && State.Manifests.Count > 0)
+        {
+            await GrainFactory.GetGrain<ICatalogGrain>(0).AddAsync(Name);
+            State.Cataloged = true;
+        }
+        await state.WriteStateAsync();
+    }
+}

@@ -1,0 +1,12 @@
+using Nscr.Oci;
+
+namespace Nscr.Grains.Repositories;
+
+[GenerateSerializer]
+[Alias("nscr.RepositoryState")]
+public sealed class RepositoryState
+{
+    [Id(0)] public Dictionary<string, Digest> Tags { get; set; } = new(StringComparer.Ordinal);
+    [Id(1)] public Dictionary<Digest, ManifestRecord> Manifests { get; set; } = [];
+    [Id(2)] public bool Cataloged { get; set; }
+}
