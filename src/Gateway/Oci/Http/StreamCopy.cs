@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Win32.SafeHandles;
 
 namespace Nscr.Gateway.Oci.Http;
 
@@ -10,10 +11,8 @@ public static class StreamCopy
     private const int FileBufferSize = 1024 * 1024;
 
     /// <summary>Sends <paramref name="count"/> bytes of a file from <paramref name="offset"/> with one pooled buffer.</summary>
-    public static async Task CopyFileAsync(string path, long offset, long count, Stream destination, CancellationToken cancellationToken)
+    public static async Task CopyFileAsync(SafeFileHandle file, long offset, long count, Stream destination, CancellationToken cancellationToken)
     {
-        // FileShare.Delete: a blob being collected may be unlinked while it is served; the open handle still reads it.
-        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.SequentialScan);
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(FileBufferSize, count));
         try
         {
