@@ -12,11 +12,12 @@ public sealed class BlobsEndpoint(IGrainFactory grains, IBlobStore store)
     {
         var digest = Digest.Parse(route.Argument);
         var cancellation = context.RequestAborted;
+        var head = HttpMethods.IsHead(context.Request.Method);
         // The read counts as a touch: a client that checks a blob before pushing a manifest is covered by the GC grace.
-        var stored = await grains.GetGrain<IBlobGrain>(digest.ToString()).TouchIfLinkedAsync(route.Name)
-            ? await store.StatAsync(digest, cancellation)
+        using var content = await grains.GetGrain<IBlobGrain>(digest.ToString()).TouchIfLinkedAsync(route.Name)
+            ? await BlobContent.OpenAsync(store, digest, forReading: !head, cancellation)
             : null;
-        if (stored is null) throw new OciException(OciErrorCode.BlobUnknown, $"blob {digest} is not in repository {route.Name}", digest.ToString());
+        if (content is null) throw new OciException(OciErrorCode.BlobUnknown, $"blob {digest} is not in repository {route.Name}", digest.ToString());
 
         var response = context.Response;
         var etag = $"\"{digest}\"";
@@ -30,7 +31,7 @@ public sealed class BlobsEndpoint(IGrainFactory grains, IBlobStore store)
             return;
         }
 
-        var size = stored.Size;
+        var size = content.Size;
         var (offset, count) = (0L, size);
         var ifRange = context.Request.Headers.IfRange;
         var rangeHeader = ifRange.Count == 0 || ifRange == etag ? context.Request.Headers.Range.ToString() : null;
@@ -47,24 +48,8 @@ public sealed class BlobsEndpoint(IGrainFactory grains, IBlobStore store)
             response.Headers.ContentRange = $"bytes {r.Start}-{r.End}/{size}";
         }
         response.ContentLength = count;
-        if (HttpMethods.IsHead(context.Request.Method) || count == 0) return;
-
-        if (store.TryGetLocalPath(digest) is { } path)
-        {
-            try
-            {
-                await response.SendFileAsync(path, offset, count, cancellation);
-            }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && !response.HasStarted)
-            {
-                // Collected by a GC cycle between the stat and the open.
-                throw new OciException(OciErrorCode.BlobUnknown, $"blob {digest} is not stored", digest.ToString());
-            }
-            return;
-        }
-        await using var stream = await store.OpenReadAsync(digest, offset, cancellation)
-            ?? throw new OciException(OciErrorCode.BlobUnknown, $"blob {digest} is not stored", digest.ToString());
-        await StreamCopy.CopyAsync(stream, response.Body, count, cancellation);
+        if (head || count == 0) return;
+        await content.CopyToAsync(response.Body, offset, count, cancellation);
     }
 
     public async Task DeleteAsync(HttpContext context, OciRoute route)
