@@ -21,7 +21,7 @@ public static class NscrEnvironmentVariables
     }
 
     /// <summary>DATA_DIR → DataDir; the GC's settings live in a sub-section: GC_GRACE → Gc:Grace.</summary>
-    internal static string Key(string snake) =>
+    public static string Key(string snake) =>
         snake.StartsWith(GcPrefix, StringComparison.Ordinal) && snake.Length > GcPrefix.Length
             ? $"Gc:{PascalCase(snake[GcPrefix.Length..])}"
             : PascalCase(snake);
