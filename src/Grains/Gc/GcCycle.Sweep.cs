@@ -17,7 +17,10 @@ internal sealed partial class GcCycle
             {
                 if (marked.Contains(digest))
                 {
-                    if (gone.Count > 0) tally.PrunedLinks += await grain.PruneLinksAsync(gone, Cutoff, DryRun);
+                    if (gone.Count == 0) return;
+                    // Awaited first: "x += await …" would read x before the await and lose the others' updates.
+                    var pruned = await grain.PruneLinksAsync(gone, Cutoff, DryRun);
+                    tally.PrunedLinks += pruned;
                     return;
                 }
                 Count(blob.Name, await grain.CollectAsync(Cutoff, DryRun));

@@ -66,7 +66,7 @@ public sealed class RepositoryDeleteTests(GcRegistry registry) : IClassFixture<G
         await Client.DeleteRepositoryAsync(repository);
         var report = await Client.RunGcAsync();
 
-        Assert.True(report.Number("prunedLinks") >= 1);
+        Assert.True(report.Number("prunedLinks") >= 1, report.ToJsonString());
         await Client.AssertBlobGoneAsync(repository, loose.Digest);
         await Client.AssertBlobAsync(neighbour, loose);
         var again = await Client.PushImageAsync(repository, "v2");
