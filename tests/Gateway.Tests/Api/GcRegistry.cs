@@ -50,7 +50,14 @@ public class GcRegistry : IAsyncLifetime
         Client = new RegistryClient(new Uri(address));
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Stops the registry and starts a new one on the same data directory (a new port).</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await InitializeAsync();
+    }
+
+    private async Task StopAsync()
     {
         Client?.Dispose();
         if (app is not null)
@@ -58,7 +65,13 @@ public class GcRegistry : IAsyncLifetime
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await app.StopAsync(timeout.Token);
             await app.DisposeAsync();
+            app = null;
         }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
         try
         {
             Directory.Delete(DataDir, recursive: true);
