@@ -37,14 +37,26 @@ public sealed partial class RepositoryGrain(
                 throw new OciException(OciErrorCode.ManifestUnknown, $"manifest {child} is not in repository {Name}", child.ToString());
             }
         }
-        // Invariant 1: every referenced blob grain registers the reference before the manifest is committed, so a
-        // concurrent garbage collection either sees the reference or has already made this fail.
-        var references = manifest.Blobs
-            .Concat(manifest.Children)
-            .Distinct()
-            .Select(AddReferenceAsync);
-        await Task.WhenAll(references);
-        await StoreManifestBytesAsync(manifest, stagingId);
+        // A GC cycle finds repositories through the catalog: a new one must be listed before its first references are
+        // registered, or a cycle that listed the catalog just before could miss it and take blobs referenced before it
+        // started.
+        var listedNow = await EnsureCatalogedAsync();
+        try
+        {
+            // Invariant 1: every referenced blob grain registers the reference before the manifest is committed, so a
+            // concurrent garbage collection either sees the reference or has already made this fail.
+            var references = manifest.Blobs
+                .Concat(manifest.Children)
+                .Distinct()
+                .Select(AddReferenceAsync);
+            await Task.WhenAll(references);
+            await StoreManifestBytesAsync(manifest, stagingId);
+        }
+        catch when (listedNow)
+        {
+            await UnlistIfEmptyAsync();
+            throw;
+        }
 
         var now = time.GetUtcNow();
         if (State.Manifests.TryGetValue(manifest.Digest, out var existing))
@@ -155,11 +167,27 @@ public sealed partial class RepositoryGrain(
     private async Task SaveAsync()
     {
         sortedTags = null;
-        if (!State.Cataloged && State.Manifests.Count > 0)
-        {
-            await GrainFactory.GetGrain<ICatalogGrain>(0).AddAsync(Name);
-            State.Cataloged = true;
-        }
+        if (State.Manifests.Count > 0) await EnsureCatalogedAsync();
         await state.WriteStateAsync();
+    }
+
+    /// <summary>Adds the repository to the catalog unless it is there; true when it was added now.</summary>
+    private async Task<bool> EnsureCatalogedAsync()
+    {
+        if (State.Cataloged) return false;
+        await GrainFactory.GetGrain<ICatalogGrain>(0).AddAsync(Name);
+        State.Cataloged = true;
+        return true;
+    }
+
+    /// <summary>
+    /// After a first push failed: the catalog lists repositories that hold a manifest. If this fails the entry stays
+    /// (State.Cataloged stays true) and the next GC cycle drops the empty repository.
+    /// </summary>
+    private async Task UnlistIfEmptyAsync()
+    {
+        if (State.Manifests.Count > 0) return;
+        await GrainFactory.GetGrain<ICatalogGrain>(0).RemoveAsync(Name);
+        State.Cataloged = false;
     }
 }
