@@ -80,24 +80,26 @@ public sealed class Cleanup(AdminClient admin, OciClient oci, GcLoop gc, Torture
         }
     }
 
-    /// <summary>One complete, non-dry cycle (waiting out a cycle that may still be running).</summary>
+    /// <summary>One complete, non-dry cycle that started after the deletions. A POST while a cycle runs answers that
+    /// cycle (it may have started before the deletions, e.g. on the reminder): then ask again.</summary>
     private async Task<GcReport?> RunOneCycleAsync(CancellationToken cancellationToken)
     {
+        var before = GcReport.LatestId(await admin.GetGcAsync(cancellationToken));
         var deadline = DateTime.UtcNow + settings.CleanupDeadline;
         while (true)
         {
-            if (await admin.RunGcAsync(dryRun: false, cancellationToken) is { } report)
+            var report = await admin.RunGcAsync(dryRun: false, cancellationToken);
+            if (report.Id > before && !report.DryRun)
             {
-                gc.Record(report, dryRun: false);
+                gc.Record(report);
                 stats.Count("cleanup.gc");
                 return report;
             }
             if (DateTime.UtcNow > deadline)
             {
-                stats.Fail(Where, FailureKinds.Gc, $"POST /api/gc?wait=true still answers 409 (busy) after {settings.CleanupDeadline.TotalSeconds:0} s");
+                stats.Fail(Where, FailureKinds.Gc, $"no new GC cycle after {settings.CleanupDeadline.TotalSeconds:0} s (the registry keeps answering cycle {report.Id})");
                 return null;
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }
 }

@@ -2,62 +2,72 @@ using System.Text.Json;
 
 namespace Nscr.Cli.Torture.Gc;
 
-/// <summary>The figures the torture reads from a GC cycle's JSON report (<c>POST /api/gc?wait=true</c>).
-/// <paramref name="Raw"/> keeps the whole report for the summary.</summary>
-public sealed record GcReport(long DeletedBlobs, long DeletedManifests, long BytesReclaimed, long Errors, string Raw)
+/// <summary>What the torture reads from a GC cycle's JSON report (the answer of <c>POST /api/gc?wait=true</c>, an
+/// element of <c>GET /api/gc</c>): camelCase fields, <c>errors</c> an array of messages. Missing fields read as 0.</summary>
+public sealed record GcReport(
+    long Id,
+    bool DryRun,
+    string State,
+    long DeletedBlobs,
+    long DeletedManifests,
+    long BytesReclaimed,
+    IReadOnlyList<string> Errors)
 {
-    /// <summary>Reads the counts by name, case-insensitively, from the top level or one nested object
-    /// (e.g. <c>{"report":{…}}</c>); an <c>errors</c> array counts its elements.</summary>
+    private const int KeptErrors = 10;
+
+    public bool Completed => State == "completed";
+
     public static GcReport Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object) throw new JsonException("the GC report is not a JSON object");
-        return new GcReport(
-            Find(root, "deletedBlobs", "blobsDeleted"),
-            Find(root, "deletedManifests", "manifestsDeleted"),
-            Find(root, "bytesReclaimed", "reclaimedBytes", "deletedBytes"),
-            Find(root, "errors", "errorCount"),
-            json);
+        return From(document.RootElement);
     }
 
-    private static long Find(JsonElement element, params string[] names)
+    public static GcReport From(JsonElement report)
     {
-        foreach (var property in element.EnumerateObject())
-        {
-            if (names.Any(n => string.Equals(n, property.Name, StringComparison.OrdinalIgnoreCase)))
-            {
-                return property.Value.ValueKind switch
-                {
-                    JsonValueKind.Number => property.Value.GetInt64(),
-                    JsonValueKind.Array => property.Value.GetArrayLength(),
-                    _ => 0,
-                };
-            }
-        }
-        foreach (var property in element.EnumerateObject())
-        {
-            if (property.Value.ValueKind == JsonValueKind.Object)
-            {
-                var nested = Find(property.Value, names);
-                if (nested != 0) return nested;
-            }
-        }
-        return 0;
+        if (report.ValueKind != JsonValueKind.Object) throw new JsonException("a GC report is not a JSON object");
+        var errors = report.TryGetProperty("errors", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Take(KeptErrors).Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList()
+            : [];
+        return new GcReport(
+            Number(report, "id"),
+            report.TryGetProperty("dryRun", out var dryRun) && dryRun.ValueKind == JsonValueKind.True,
+            report.TryGetProperty("state", out var state) && state.ValueKind == JsonValueKind.String ? state.GetString()! : "unknown",
+            Number(report, "deletedBlobs"),
+            Number(report, "deletedManifests"),
+            Number(report, "bytesReclaimed"),
+            errors);
     }
+
+    /// <summary>The newest cycle id <c>GET /api/gc</c> knows, running or finished (0 when none).</summary>
+    public static long LatestId(string status)
+    {
+        using var document = JsonDocument.Parse(status);
+        var root = document.RootElement;
+        var latest = 0L;
+        if (root.TryGetProperty("running", out var running) && running.ValueKind == JsonValueKind.Object) latest = Number(running, "id");
+        if (root.TryGetProperty("history", out var history) && history.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var report in history.EnumerateArray()) latest = Math.Max(latest, Number(report, "id"));
+        }
+        return latest;
+    }
+
+    private static long Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
 }
 
 /// <summary>Sums over the cycles of a run (dry runs counted apart: they delete nothing).</summary>
 public sealed record GcTotals(long Cycles = 0, long DryRuns = 0, long DeletedBlobs = 0, long DeletedManifests = 0, long BytesReclaimed = 0, long Errors = 0)
 {
-    public GcTotals Add(GcReport report, bool dryRun) => dryRun
-        ? this with { DryRuns = DryRuns + 1, Errors = Errors + report.Errors }
+    public GcTotals Add(GcReport report) => report.DryRun
+        ? this with { DryRuns = DryRuns + 1, Errors = Errors + report.Errors.Count }
         : this with
         {
             Cycles = Cycles + 1,
             DeletedBlobs = DeletedBlobs + report.DeletedBlobs,
             DeletedManifests = DeletedManifests + report.DeletedManifests,
             BytesReclaimed = BytesReclaimed + report.BytesReclaimed,
-            Errors = Errors + report.Errors,
+            Errors = Errors + report.Errors.Count,
         };
 }

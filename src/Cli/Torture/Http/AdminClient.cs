@@ -6,25 +6,23 @@ namespace Nscr.Cli.Torture.Http;
 /// <summary>The registry's admin API (<c>/api/…</c>) as far as the torture needs it.</summary>
 public sealed class AdminClient(RegistryHttp http)
 {
-    /// <summary>Runs a GC cycle and waits for its report; null when the registry is busy with another cycle (409).</summary>
-    public async Task<GcReport?> RunGcAsync(bool dryRun, CancellationToken cancellationToken)
+    /// <summary>Starts a GC cycle and waits for its report. While a cycle runs, the registry answers that one instead.</summary>
+    public async Task<GcReport> RunGcAsync(bool dryRun, CancellationToken cancellationToken)
     {
         const string operation = "POST /api/gc?wait=true";
         using var request = new HttpRequestMessage(HttpMethod.Post, dryRun ? "api/gc?wait=true&dryRun=true" : "api/gc?wait=true");
         using var response = await http.SendAsync(operation, request, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Conflict) return null;
         ThrowIfMissing(operation, response);
         await RegistryHttp.ExpectAsync(operation, response, HttpStatusCode.OK, cancellationToken);
         return GcReport.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
-    /// <summary>Starts a cycle without waiting: 202 (or 409 when one is running already).</summary>
+    /// <summary>Starts a cycle without waiting: 202 with the running cycle's report.</summary>
     public async Task StartGcAsync(CancellationToken cancellationToken)
     {
         const string operation = "POST /api/gc";
         using var response = await http.SendAsync(operation, new HttpRequestMessage(HttpMethod.Post, "api/gc"), cancellationToken);
         ThrowIfMissing(operation, response);
-        if (response.StatusCode == HttpStatusCode.Conflict) return;
         await RegistryHttp.ExpectAsync(operation, response, HttpStatusCode.Accepted, cancellationToken);
     }
 

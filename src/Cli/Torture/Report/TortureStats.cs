@@ -59,9 +59,9 @@ public sealed class TortureStats
 
     public void AddPulled(long bytes) => Interlocked.Add(ref _bytesPulled, bytes);
 
-    public void AddGcCycle(GcReport report, bool dryRun)
+    public void AddGcCycle(GcReport report)
     {
-        lock (_gcLock) _gc = _gc.Add(report, dryRun);
+        lock (_gcLock) _gc = _gc.Add(report);
     }
 
     public void Fail(string where, string kind, string message)
