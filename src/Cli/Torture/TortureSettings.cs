@@ -15,8 +15,8 @@ public sealed record TortureSettings(
     /// <summary>Above this many tags a worker deletes before it pushes again (keeps verification sweeps short).</summary>
     public int MaxTagsPerWorker { get; init; } = 12;
 
-    /// <summary>Pushes rejected by a legal GC race are retried this many times before it counts as a failure.</summary>
-    public int MaxPushAttempts { get; init; } = 8;
+    /// <summary>A push refused by legal GC races this many times in a row counts as a failure (starved).</summary>
+    public int MaxPushAttempts { get; init; } = 25;
 
     /// <summary>How long the final cleanup may wait for repository deletion to show.</summary>
     public TimeSpan CleanupDeadline { get; init; } = TimeSpan.FromSeconds(60);

@@ -11,6 +11,9 @@ public sealed record ManifestRead(byte[] Body, string? MediaType, string? Digest
 
 public sealed record BlobRead(string Digest, long Length);
 
+/// <summary>A manifest PUT refused because something it references is missing: the OCI error code and the message.</summary>
+public sealed record ManifestRefusal(string Code, string Message);
+
 /// <summary>The OCI Distribution calls the torture makes. Every answer the protocol does not allow at that point
 /// throws <see cref="RegistryResponseException"/>; answers the caller must judge come back as values.</summary>
 public sealed partial class OciClient(RegistryHttp http)
@@ -84,9 +87,21 @@ public sealed partial class OciClient(RegistryHttp http)
         return new ManifestRead(body, response.Content.Headers.ContentType?.MediaType, digestHeader);
     }
 
-    /// <summary>PUT of a manifest: null when created (201), else the error code of a refusal listed in
+    /// <summary>HEAD of a manifest by digest: true when present (200), false on 404.</summary>
+    public async Task<bool> ManifestExistsAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        const string operation = "HEAD manifest";
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"v2/{repository}/manifests/{reference}");
+        foreach (var type in ManifestMediaTypes) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        using var response = await http.SendAsync(operation, request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound) return false;
+        if (response.StatusCode != HttpStatusCode.OK) throw await RegistryResponseException.FromAsync(operation, response, cancellationToken);
+        return true;
+    }
+
+    /// <summary>PUT of a manifest: null when created (201), else the refusal when its error code is listed in
     /// <see cref="MissingContentCodes"/>; anything else throws.</summary>
-    public async Task<string?> PutManifestAsync(string repository, string reference, Blob manifest, CancellationToken cancellationToken)
+    public async Task<ManifestRefusal?> PutManifestAsync(string repository, string reference, Blob manifest, CancellationToken cancellationToken)
     {
         const string operation = "PUT manifest";
         var content = new ByteArrayContent(manifest.Bytes);
@@ -104,7 +119,7 @@ public sealed partial class OciClient(RegistryHttp http)
             return null;
         }
         var error = await RegistryResponseException.FromAsync(operation, response, cancellationToken);
-        if (!error.IsServerError && error.Code is { } code && MissingContentCodes.Contains(code)) return code;
+        if (!error.IsServerError && error.Code is { } code && MissingContentCodes.Contains(code)) return new ManifestRefusal(code, error.Message);
         throw error;
     }
 

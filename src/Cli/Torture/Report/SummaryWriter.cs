@@ -24,7 +24,7 @@ public static class SummaryWriter
         output.WriteLine($"operations   {N(summary.TotalOperations)} ({N(summary.TotalOperations / Math.Max(1, summary.ElapsedSeconds))}/s), {N(summary.Requests)} HTTP requests");
         foreach (var (name, count) in summary.Operations) output.WriteLine($"  {name,-24} {N(count),10}");
         output.WriteLine($"bytes        {Bytes(summary.BytesPushed)} pushed, {Bytes(summary.BytesPulled)} pulled and verified");
-        output.WriteLine($"retries      {N(summary.TotalRetries)} (legal races with GC, recovered)");
+        output.WriteLine($"retries      {N(summary.TotalRetries)} (legal races with GC, recovered; the worst push took {summary.MaxPushAttempts} attempts)");
         foreach (var (reason, count) in summary.Retries) output.WriteLine($"  {reason,-40} {N(count),6}");
         if (summary.GcEnabled)
         {

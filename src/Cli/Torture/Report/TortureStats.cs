@@ -19,6 +19,7 @@ public sealed class TortureStats
     private long _bytesPushed;
     private long _bytesPulled;
     private int _failureCount;
+    private int _maxPushAttempts = 1;
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
@@ -52,6 +53,20 @@ public sealed class TortureStats
 
     /// <summary>A legal race the client recovered from, by its reason (the registry's error code).</summary>
     public void Retry(string reason) => _retries.AddOrUpdate(reason, 1, (_, n) => n + 1);
+
+    /// <summary>The most attempts any acknowledged push needed (1 when none was refused).</summary>
+    public int MaxPushAttempts => Volatile.Read(ref _maxPushAttempts);
+
+    public void RecordPushAttempts(int attempts)
+    {
+        var current = Volatile.Read(ref _maxPushAttempts);
+        while (attempts > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _maxPushAttempts, attempts, current);
+            if (seen == current) return;
+            current = seen;
+        }
+    }
 
     public void CountRequest() => Interlocked.Increment(ref _requests);
 

@@ -78,7 +78,7 @@ public sealed partial class Worker
         var refusal = await _oci.PutManifestAsync(repository.Name, target, image.Root.Manifest, cancellationToken);
         if (refusal is not null)
         {
-            throw Missing($"{repository.Name}: re-tagging tagged {image.Digest} as {target} was refused with {refusal}: its content is gone");
+            throw Missing($"{repository.Name}: re-tagging tagged {image.Digest} as {target} was refused: {refusal.Message}");
         }
         repository.Tag(target, image);
         _stats.Count(move ? "retag.move" : "retag.new");

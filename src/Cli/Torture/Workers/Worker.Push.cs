@@ -37,42 +37,72 @@ public sealed partial class Worker
     /// <summary>Pushes <paramref name="plan"/> under <paramref name="tag"/> (or by digest when null), retrying legal GC races.</summary>
     private async Task PushPlanAsync(RepositoryModel repository, ManifestPlan plan, string? tag, CancellationToken cancellationToken)
     {
-        string? refusal = null;
-        for (var attempt = 1; attempt <= _settings.MaxPushAttempts; attempt++)
+        var reference = tag ?? plan.Digest;
+        var refusal = await TryPushAsync(repository, plan, reference, cancellationToken);
+        for (var attempt = 2; refusal is not null; attempt++)
         {
-            refusal = await TryPushAsync(repository, plan, tag ?? plan.Digest, forceUpload: attempt > 1, cancellationToken);
-            if (refusal is null) return;
-            _stats.Retry(refusal);
+            _stats.Retry(refusal.Reason);
+            if (attempt > _settings.MaxPushAttempts)
+            {
+                throw new TortureFailureException(
+                    FailureKinds.Starved,
+                    $"push of {plan.Digest} to {repository.Name}: refused {_settings.MaxPushAttempts} times although what was missing was uploaded again each time (last: {refusal.Message})");
+            }
+            refusal = await RepairAsync(repository, plan, reference, cancellationToken);
+            if (refusal is null) _stats.RecordPushAttempts(attempt);
         }
-        throw new TortureFailureException(
-            FailureKinds.Starved,
-            $"push of {plan.Digest} to {repository.Name}: refused {_settings.MaxPushAttempts} times although everything was uploaded again each time (last: {refusal})");
     }
 
-    /// <summary>One attempt; returns the refusal ("MANIFEST_BLOB_UNKNOWN on index", ...) or null when acknowledged.</summary>
-    private async Task<string?> TryPushAsync(RepositoryModel repository, ManifestPlan plan, string reference, bool forceUpload, CancellationToken cancellationToken)
+    /// <summary>One attempt; returns the refusal or null when acknowledged.</summary>
+    private async Task<Refusal?> TryPushAsync(RepositoryModel repository, ManifestPlan plan, string reference, CancellationToken cancellationToken)
     {
         foreach (var child in plan.Children)
         {
-            var refused = await TryPushAsync(repository, child, child.Digest, forceUpload, cancellationToken);
+            var refused = await TryPushAsync(repository, child, child.Digest, cancellationToken);
             if (refused is not null) return refused;
         }
         foreach (var blob in plan.Blobs)
         {
-            await EnsureBlobAsync(repository.Name, blob, forceUpload, cancellationToken);
+            await EnsureBlobAsync(repository.Name, blob, cancellationToken);
         }
-        var code = await _oci.PutManifestAsync(repository.Name, reference, plan.Manifest, cancellationToken);
-        if (code is not null) return $"{code} on {(plan.IsIndex ? "index" : "manifest")} PUT";
+        return await PutAsync(repository, plan, reference, cancellationToken);
+    }
+
+    /// <summary>
+    /// A retry after a GC race, as a client does it: check what is still there (a HEAD counts as a touch, which the
+    /// GC's grace honours), upload only what is gone, and PUT at once. Everything runs in parallel: with grace 0 and
+    /// cycles back to back, only a short window between the checks and the PUT lets a push through.
+    /// </summary>
+    private async Task<Refusal?> RepairAsync(RepositoryModel repository, ManifestPlan plan, string reference, CancellationToken cancellationToken)
+    {
+        var children = await Task.WhenAll(plan.Children.Select(async child =>
+            await _oci.ManifestExistsAsync(repository.Name, child.Digest, cancellationToken)
+                ? null
+                : await RepairAsync(repository, child, child.Digest, cancellationToken)));
+        if (children.FirstOrDefault(r => r is not null) is { } refused) return refused;
+        await Task.WhenAll(plan.Blobs.Select(async blob =>
+        {
+            if (await _oci.BlobExistsAsync(repository.Name, blob.Descriptor, cancellationToken)) return;
+            await _oci.PushMonolithicAsync(repository.Name, blob, cancellationToken);
+            _stats.Count("blob.reupload");
+        }));
+        return await PutAsync(repository, plan, reference, cancellationToken);
+    }
+
+    private async Task<Refusal?> PutAsync(RepositoryModel repository, ManifestPlan plan, string reference, CancellationToken cancellationToken)
+    {
+        var refused = await _oci.PutManifestAsync(repository.Name, reference, plan.Manifest, cancellationToken);
+        if (refused is not null) return new Refusal($"{refused.Code} on {(plan.IsIndex ? "index" : "manifest")} PUT", refused.Message);
         repository.MarkPushed();
         return null;
     }
 
     /// <summary>Makes <paramref name="blob"/> present in the repository. Shared blobs may be found by HEAD or mounted
-    /// from another repository, as clients do; a retry after a GC race always uploads.</summary>
-    private async Task EnsureBlobAsync(string repository, Blob blob, bool forceUpload, CancellationToken cancellationToken)
+    /// from another repository, as clients do.</summary>
+    private async Task EnsureBlobAsync(string repository, Blob blob, CancellationToken cancellationToken)
     {
         var shared = _bases.IsShared(blob.Digest);
-        if (shared && !forceUpload)
+        if (shared)
         {
             var roll = _random.Next(100);
             if (roll < 40 && await _oci.BlobExistsAsync(repository, blob.Descriptor, cancellationToken))
@@ -116,4 +146,7 @@ public sealed partial class Worker
             _stats.Count("blob.upload.chunked");
         }
     }
+
+    /// <summary>Why an attempt did not go through: <paramref name="Reason"/> groups the retries in the summary.</summary>
+    private sealed record Refusal(string Reason, string Message);
 }
