@@ -16,7 +16,7 @@ public sealed record TortureSettings(
     public int MaxTagsPerWorker { get; init; } = 12;
 
     /// <summary>A push refused by legal GC races this many times in a row counts as a failure (starved).</summary>
-    public int MaxPushAttempts { get; init; } = 25;
+    public int MaxPushAttempts { get; init; } = 100;
 
     /// <summary>How long the final cleanup may wait for repository deletion to show.</summary>
     public TimeSpan CleanupDeadline { get; init; } = TimeSpan.FromSeconds(60);
