@@ -4,7 +4,7 @@ using System.Text;
 namespace Nscr.Gateway.Hosting;
 
 /// <summary>Maps <c>NSCR_DATA_DIR</c>-style environment variables onto <c>Nscr:DataDir</c> configuration keys.</summary>
-internal static class NscrEnvironmentVariables
+public static class NscrEnvironmentVariables
 {
     private const string Prefix = "NSCR_";
 
@@ -21,7 +21,7 @@ internal static class NscrEnvironmentVariables
     }
 
     /// <summary>DATA_DIR → DataDir.</summary>
-    internal static string PascalCase(string snake)
+    public static string PascalCase(string snake)
     {
         var builder = new StringBuilder(snake.Length);
         foreach (var part in snake.Split('_', StringSplitOptions.RemoveEmptyEntries))

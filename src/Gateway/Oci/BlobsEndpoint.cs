@@ -12,10 +12,11 @@ public sealed class BlobsEndpoint(IGrainFactory grains, IBlobStore store)
     {
         var digest = Digest.Parse(route.Argument);
         var cancellation = context.RequestAborted;
-        var stored = await grains.GetGrain<IBlobGrain>(digest.ToString()).IsLinkedAsync(route.Name)
-            ? await store.StatAsync(digest, cancellation)
+        var head = HttpMethods.IsHead(context.Request.Method);
+        using var content = await grains.GetGrain<IBlobGrain>(digest.ToString()).IsLinkedAsync(route.Name)
+            ? await BlobContent.OpenAsync(store, digest, forReading: !head, cancellation)
             : null;
-        if (stored is null) throw new OciException(OciErrorCode.BlobUnknown, $"blob {digest} is not in repository {route.Name}", digest.ToString());
+        if (content is null) throw new OciException(OciErrorCode.BlobUnknown, $"blob {digest} is not in repository {route.Name}", digest.ToString());
 
         var response = context.Response;
         var etag = $"\"{digest}\"";
@@ -29,7 +30,7 @@ public sealed class BlobsEndpoint(IGrainFactory grains, IBlobStore store)
             return;
         }
 
-        var size = stored.Size;
+        var size = content.Size;
         var (offset, count) = (0L, size);
         var ifRange = context.Request.Headers.IfRange;
         var rangeHeader = ifRange.Count == 0 || ifRange == etag ? context.Request.Headers.Range.ToString() : null;
@@ -46,16 +47,8 @@ public sealed class BlobsEndpoint(IGrainFactory grains, IBlobStore store)
             response.Headers.ContentRange = $"bytes {r.Start}-{r.End}/{size}";
         }
         response.ContentLength = count;
-        if (HttpMethods.IsHead(context.Request.Method) || count == 0) return;
-
-        if (store.TryGetLocalPath(digest) is { } path)
-        {
-            await response.SendFileAsync(path, offset, count, cancellation);
-            return;
-        }
-        await using var stream = await store.OpenReadAsync(digest, offset, cancellation)
-            ?? throw new OciException(OciErrorCode.BlobUnknown, $"blob {digest} is not stored", digest.ToString());
-        await StreamCopy.CopyAsync(stream, response.Body, count, cancellation);
+        if (head || count == 0) return;
+        await content.CopyToAsync(response.Body, offset, count, cancellation);
     }
 
     public async Task DeleteAsync(HttpContext context, OciRoute route)

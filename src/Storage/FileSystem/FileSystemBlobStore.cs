@@ -34,7 +34,7 @@ public sealed partial class FileSystemBlobStore : IBlobStore
         var path = _layout.StagedPath(stagingId);
         cancellationToken.ThrowIfCancellationRequested();
         File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
-        DirectorySync.Fsync(_layout.UploadsDirectory);
+        LinuxFileSync.FsyncDirectory(_layout.UploadsDirectory);
         return Task.CompletedTask;
     }
 
@@ -81,7 +81,7 @@ public sealed partial class FileSystemBlobStore : IBlobStore
             await RandomAccess.WriteAsync(file, content, 0, cancellationToken);
             RandomAccess.FlushToDisk(file);
         }
-        DirectorySync.Fsync(_layout.UploadsDirectory);
+        LinuxFileSync.FsyncDirectory(_layout.UploadsDirectory);
     }
 
     public async Task<Digest> HashStagedAsync(string stagingId, long length, string algorithm, CancellationToken cancellationToken)
@@ -121,7 +121,7 @@ public sealed partial class FileSystemBlobStore : IBlobStore
             throw new OciException(OciErrorCode.BlobUploadUnknown, $"no staged object '{stagingId}' to commit");
         }
         // Also after finding the blob present: a concurrent commit may not have synced its entry yet.
-        DirectorySync.Fsync(directory);
+        LinuxFileSync.FsyncDirectory(directory);
         return Task.CompletedTask;
     }
 
@@ -208,7 +208,7 @@ public sealed partial class FileSystemBlobStore : IBlobStore
         if (Directory.Exists(directory)) return;
         Directory.CreateDirectory(directory);
         var algorithmDirectory = Path.GetDirectoryName(directory)!;
-        DirectorySync.Fsync(algorithmDirectory);
-        DirectorySync.Fsync(_layout.BlobsDirectory);
+        LinuxFileSync.FsyncDirectory(algorithmDirectory);
+        LinuxFileSync.FsyncDirectory(_layout.BlobsDirectory);
     }
 }
