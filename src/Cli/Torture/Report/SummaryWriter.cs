@@ -48,7 +48,7 @@ public static class SummaryWriter
         output.WriteLine($"failures     {summary.FailureCount}");
         foreach (var failure in summary.Failures) output.WriteLine($"  [{failure.AtSeconds,7:F1}s] {failure.Where} {failure.Kind}: {failure.Message}");
         if (summary.FailureCount > summary.Failures.Count) output.WriteLine($"  … and {summary.FailureCount - summary.Failures.Count} more");
-        output.WriteLine(summary.Passed ? "PASSED" : "FAILED");
+        output.WriteLine(summary.Interrupted ? "INTERRUPTED" : summary.Passed ? "PASSED" : "FAILED");
     }
 
     private static string N(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
