@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Nscr.Cli.Torture.Content;
-using Nscr.Cli.Torture.Report;
 
 namespace Nscr.Cli.Torture.Http;
 
