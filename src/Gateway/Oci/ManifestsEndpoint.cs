@@ -40,23 +40,19 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
         }
         var content = ManifestParser.Parse(body, context.Request.ContentType);
 
-        // The bytes are stored content-addressed like any blob before the repository commits the manifest.
-        var blob = grains.GetGrain<IBlobGrain>(digest.ToString());
-        if (await blob.GetAsync() is null || !await TryLinkAsync(blob, route.Name))
+        // The bytes are stored content-addressed like any blob; the repository commits them only once every
+        // reference checks out, so a rejected manifest leaves nothing behind. Bytes already stored are just linked.
+        var record = ManifestRecord.From(digest, body.Length, content);
+        var stored = await grains.GetGrain<IBlobGrain>(digest.ToString()).GetAsync() is not null;
+        try
         {
-            var stagingId = $"manifest-{Guid.NewGuid():N}";
-            await store.WriteStagedAsync(stagingId, body, context.RequestAborted);
-            try
-            {
-                await blob.CommitStagedAsync(stagingId, body.Length, route.Name);
-            }
-            catch
-            {
-                await store.DeleteStagedAsync(stagingId, CancellationToken.None);
-                throw;
-            }
+            await PutAsync(route, reference, record, stored ? null : body, context.RequestAborted);
         }
-        await Repository(route).PutManifestAsync(ManifestRecord.From(digest, body.Length, content), reference.Tag);
+        catch (OciException e) when (stored && e.Code == OciErrorCode.ManifestBlobUnknown && e.Detail == digest.ToString())
+        {
+            // Collected between the check and the link: store the bytes again.
+            await PutAsync(route, reference, record, body, context.RequestAborted);
+        }
         cache.Add(digest, body);
 
         var response = context.Response;
@@ -82,17 +78,23 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
         context.Response.ContentLength = 0;
     }
 
-    /// <summary>Links already stored manifest bytes here; false when they vanished meanwhile (then they are stored again).</summary>
-    private static async Task<bool> TryLinkAsync(IBlobGrain blob, string repository)
+    private async Task PutAsync(OciRoute route, Reference reference, ManifestRecord record, byte[]? body, CancellationToken cancellationToken)
     {
+        if (body is null)
+        {
+            await Repository(route).PutManifestAsync(record, reference.Tag);
+            return;
+        }
+        var stagingId = $"manifest-{Guid.NewGuid():N}";
+        await store.WriteStagedAsync(stagingId, body, cancellationToken);
         try
         {
-            await blob.LinkAsync(repository);
-            return true;
+            await Repository(route).PutManifestAsync(record, reference.Tag, stagingId);
         }
-        catch (OciException e) when (e.Code == OciErrorCode.BlobUnknown)
+        finally
         {
-            return false;
+            // Gone already when the commit moved it into place.
+            await store.DeleteStagedAsync(stagingId, CancellationToken.None);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Nscr.Gateway.Hosting;
 using Nscr.Gateway.Logging;
@@ -15,16 +14,13 @@ namespace Nscr.Gateway.Oci;
 /// commit (PUT) and cancel (DELETE). Bytes stream from the socket to the staged object, hashed as they pass;
 /// every acknowledgement follows an fsync and the session grain's durable write.
 /// </summary>
-public sealed partial class UploadsEndpoint(
+public sealed class UploadsEndpoint(
     IGrainFactory grains,
     IBlobStore store,
     UploadHashers hashers,
     RegistryOptions options,
     ILogger<UploadsEndpoint> logger)
 {
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex UploadIdGrammar();
-
     public async Task StartAsync(HttpContext context, OciRoute route)
     {
         var query = context.Request.Query;
@@ -253,7 +249,8 @@ public sealed partial class UploadsEndpoint(
 
     private IUploadSessionGrain Session(string id) => grains.GetGrain<IUploadSessionGrain>(id);
 
-    private static string ValidId(string id) => UploadIdGrammar().IsMatch(id) ? id : throw UnknownUpload();
+    /// <summary>Upload ids are staging ids; anything else cannot name a session.</summary>
+    private static string ValidId(string id) => StagingIds.IsValid(id) ? id : throw UnknownUpload();
 
     private static OciException UnknownUpload() => new(OciErrorCode.BlobUploadUnknown, "upload session unknown");
 

@@ -12,12 +12,13 @@ public interface IRepositoryGrain : IGrainWithStringKey
     Task<bool> UnlinkBlobAsync(Digest digest);
 
     /// <summary>
-    /// Commits a manifest whose bytes are already stored and linked here. Every referenced blob must be linked to
-    /// this repository and every child manifest must be one of its manifests; each referenced blob grain registers
-    /// the reference before the commit.
+    /// Commits a manifest. Every referenced blob must be linked to this repository and every child manifest must be
+    /// one of its manifests; each referenced blob grain registers the reference before the commit. The manifest's
+    /// own bytes are committed last, from <paramref name="stagingId"/> when given (so a rejected manifest leaves
+    /// nothing behind), else they must already be stored and are linked here.
     /// </summary>
     [Alias("PutManifest")]
-    Task PutManifestAsync(ManifestRecord manifest, string? tag);
+    Task PutManifestAsync(ManifestRecord manifest, string? tag, string? stagingId = null);
 
     [Alias("Resolve"), ReadOnly]
     Task<ManifestRecord?> ResolveAsync(Reference reference);

@@ -28,7 +28,7 @@ public sealed class RepositoryGrain(
         return await Blob(digest).UnlinkAsync(Name);
     }
 
-    public async Task PutManifestAsync(ManifestRecord manifest, string? tag)
+    public async Task PutManifestAsync(ManifestRecord manifest, string? tag, string? stagingId = null)
     {
         foreach (var child in manifest.Children)
         {
@@ -41,10 +41,10 @@ public sealed class RepositoryGrain(
         // concurrent garbage collection either sees the reference or has already made this fail.
         var references = manifest.Blobs
             .Concat(manifest.Children)
-            .Append(manifest.Digest)
             .Distinct()
             .Select(AddReferenceAsync);
         await Task.WhenAll(references);
+        await StoreManifestBytesAsync(manifest, stagingId);
 
         if (State.Manifests.TryGetValue(manifest.Digest, out var existing))
         {
@@ -58,6 +58,24 @@ public sealed class RepositoryGrain(
         State.Manifests[manifest.Digest] = manifest;
         if (tag is not null) State.Tags[tag] = manifest.Digest;
         await SaveAsync();
+    }
+
+    private async Task StoreManifestBytesAsync(ManifestRecord manifest, string? stagingId)
+    {
+        var blob = Blob(manifest.Digest);
+        if (stagingId is not null)
+        {
+            await blob.CommitStagedAsync(stagingId, manifest.Size, Name);
+            return;
+        }
+        try
+        {
+            await blob.LinkAsync(Name);
+        }
+        catch (OciException e) when (e.Code == OciErrorCode.BlobUnknown)
+        {
+            throw new OciException(OciErrorCode.ManifestBlobUnknown, $"manifest {manifest.Digest} is no longer stored", manifest.Digest.ToString());
+        }
     }
 
     private async Task AddReferenceAsync(Digest digest)

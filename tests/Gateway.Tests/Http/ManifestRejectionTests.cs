@@ -30,9 +30,15 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
         using var byTag = await Client.GetAsync($"/v2/{repository}/manifests/v1");
         using var byDigest = await Client.GetAsync($"/v2/{repository}/manifests/{Digest.Compute(body)}");
 
+        using var asBlob = await Client.GetAsync($"/v2/{repository}/blobs/{Digest.Compute(body)}");
+        var digest = Digest.Compute(body);
+
         await OciAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "MANIFEST_BLOB_UNKNOWN");
         await OciAssert.ErrorAsync(byTag, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
         await OciAssert.ErrorAsync(byDigest, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+        await OciAssert.ErrorAsync(asBlob, HttpStatusCode.NotFound, "BLOB_UNKNOWN");
+        Assert.False(File.Exists(Path.Combine(registry.DataDir, "blobs", "sha256", digest.Hex[..2], digest.Hex)), "a rejected manifest's bytes were stored");
+        Assert.Empty(Directory.GetFiles(Path.Combine(registry.DataDir, "uploads"), "manifest-*"));
     }
 
     [Fact]
