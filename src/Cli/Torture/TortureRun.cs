@@ -21,14 +21,15 @@ public static class TortureRun
         var admin = new AdminClient(new RegistryHttp(adminHttp, stats));
         var bases = new BaseLayers(settings.Seed);
         var hints = new MountHints();
+        var ledger = settings.RunGc ? new GcLedger() : null;
         // Repository names are new for every run, so runs against a long-lived registry do not meet.
         var prefix = $"torture/{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8]}";
         progress.WriteLine($"nscr torture: {settings.Url}, {settings.Workers} workers for {Durations.Format(settings.Duration)}, seed {settings.Seed}, repositories {prefix}/w*/r*");
 
         var workers = Enumerable.Range(0, settings.Workers)
-            .Select(i => new Worker(i, prefix, oci, stats, settings, bases, hints))
+            .Select(i => new Worker(i, prefix, oci, stats, settings, bases, hints, ledger))
             .ToList();
-        var gc = new GcLoop(admin, stats, new Random(unchecked(settings.Seed * 7919)));
+        var gc = new GcLoop(admin, stats, ledger ?? new GcLedger(), new Random(unchecked(settings.Seed * 7919)));
 
         using var stopWorkers = new CancellationTokenSource(settings.Duration);
         using var stopGc = new CancellationTokenSource();

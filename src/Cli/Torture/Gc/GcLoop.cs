@@ -6,7 +6,7 @@ namespace Nscr.Cli.Torture.Gc;
 
 /// <summary>Runs GC cycles back to back (<c>POST /api/gc?wait=true</c>, now and then a dry run) until told to
 /// stop; a cycle in progress is always finished. A POST while a cycle runs answers that cycle (one at a time). With the server's grace at 0 every unreferenced blob is fair game.</summary>
-public sealed class GcLoop(AdminClient admin, TortureStats stats, Random random)
+public sealed class GcLoop(AdminClient admin, TortureStats stats, GcLedger ledger, Random random)
 {
     private const string Where = "gc";
 
@@ -49,6 +49,7 @@ public sealed class GcLoop(AdminClient admin, TortureStats stats, Random random)
     public void Record(GcReport report)
     {
         stats.AddGcCycle(report);
+        ledger.Record(report);
         stats.Count(report.DryRun ? "gc.cycle.dry-run" : "gc.cycle");
         if (!report.Completed || report.Errors.Count > 0)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Nscr.Cli.Torture.Gc;
 
@@ -13,6 +14,19 @@ public sealed record GcReport(
     long BytesReclaimed,
     IReadOnlyList<string> Errors)
 {
+    /// <summary>When the cycle started and its cutoff (start − grace); null when the report does not say.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? Cutoff { get; init; }
+
+    /// <summary>The digests of the blobs the cycle deleted (the registry lists up to a cap), for forensics.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> DeletedBlobItems { get; init; } = [];
+
+    /// <summary>The manifests the cycle deleted as <c>repository@digest</c>, for forensics.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> DeletedManifestItems { get; init; } = [];
+
     private const int KeptErrors = 10;
 
     public bool Completed => State == "completed";
@@ -36,7 +50,13 @@ public sealed record GcReport(
             Number(report, "deletedBlobs"),
             Number(report, "deletedManifests"),
             Number(report, "bytesReclaimed"),
-            errors);
+            errors)
+        {
+            StartedAt = Time(report, "startedAt"),
+            Cutoff = Time(report, "cutoff"),
+            DeletedBlobItems = Items(report, "blobs"),
+            DeletedManifestItems = Items(report, "manifests"),
+        };
     }
 
     /// <summary>The newest cycle id <c>GET /api/gc</c> knows, running or finished (0 when none).</summary>
@@ -52,6 +72,17 @@ public sealed record GcReport(
         }
         return latest;
     }
+
+    private static DateTimeOffset? Time(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var time)
+            ? time
+            : null;
+
+    private static IReadOnlyList<string> Items(JsonElement report, string name) =>
+        report.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Object
+            && items.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(e => e.GetString() ?? "").ToList()
+            : [];
 
     private static long Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;

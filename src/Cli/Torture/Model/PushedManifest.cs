@@ -8,6 +8,9 @@ public sealed record PushedManifest(Blob Manifest, IReadOnlyList<Descriptor> Blo
 {
     public string Digest => Manifest.Digest;
 
+    /// <summary>When the registry acknowledged it (UTC; for forensics).</summary>
+    public DateTimeOffset AcknowledgedAt { get; init; } = DateTimeOffset.UtcNow;
+
     public static PushedManifest From(ManifestPlan plan) => new(
         plan.Manifest,
         plan.Blobs.Select(b => b.Descriptor).ToList(),

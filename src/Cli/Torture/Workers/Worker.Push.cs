@@ -82,9 +82,14 @@ public sealed partial class Worker
         if (children.FirstOrDefault(r => r is not null) is { } refused) return refused;
         await Task.WhenAll(plan.Blobs.Select(async blob =>
         {
-            if (await _oci.BlobExistsAsync(repository.Name, blob.Descriptor, cancellationToken)) return;
+            if (await _oci.BlobExistsAsync(repository.Name, blob.Descriptor, cancellationToken))
+            {
+                Journal(blob.Digest, repository.Name, "found it by HEAD (retry)");
+                return;
+            }
             await _oci.PushMonolithicAsync(repository.Name, blob, cancellationToken);
             _stats.Count("blob.reupload");
+            Journal(blob.Digest, repository.Name, "uploaded it again (retry)");
         }));
         return await PutAsync(repository, plan, reference, cancellationToken);
     }
@@ -108,6 +113,7 @@ public sealed partial class Worker
             if (roll < 40 && await _oci.BlobExistsAsync(repository, blob.Descriptor, cancellationToken))
             {
                 _stats.Count("blob.exists");
+                Journal(blob.Digest, repository, "found it by HEAD");
                 return;
             }
             if (roll is >= 40 and < 70 && _hints.From(blob.Digest, repository) is { } from)
@@ -115,6 +121,7 @@ public sealed partial class Worker
                 if (await _oci.TryMountAsync(repository, blob.Digest, from, cancellationToken))
                 {
                     _stats.Count("blob.mount");
+                    Journal(blob.Digest, repository, $"mounted it from {from}");
                     _hints.Saw(blob.Digest, repository);
                     return;
                 }
@@ -122,6 +129,7 @@ public sealed partial class Worker
             }
         }
         await UploadAsync(repository, blob, cancellationToken);
+        Journal(blob.Digest, repository, "uploaded it");
         if (shared) _hints.Saw(blob.Digest, repository);
     }
 

@@ -69,8 +69,12 @@ public sealed partial class Worker
         foreach (var blob in manifest.Blobs)
         {
             if (!blobsSeen.Add(blob.Digest)) continue;
-            var read = await _oci.ReadBlobAsync(repository.Name, blob.Digest, cancellationToken)
-                ?? throw Missing($"{repository.Name}: blob {blob.Digest} of tagged manifest {manifest.Digest} answers 404");
+            var read = await _oci.ReadBlobAsync(repository.Name, blob.Digest, cancellationToken);
+            if (read is null)
+            {
+                var facts = await ExplainMissingBlobAsync(repository, blob, manifest, cancellationToken);
+                throw Missing($"{repository.Name}: blob {blob.Digest} of tagged manifest {manifest.Digest} answers 404 ({facts})");
+            }
             if (read.Digest != blob.Digest || read.Length != blob.Size)
             {
                 throw Corrupt($"{repository.Name}: blob {blob.Digest} ({blob.Size} bytes) read back as {read.Digest} ({read.Length} bytes)");
@@ -83,7 +87,7 @@ public sealed partial class Worker
     {
         var what = $"{repository.Name}@{reference} ({role})";
         var read = await _oci.ReadManifestAsync(repository.Name, reference, cancellationToken)
-            ?? throw Missing($"{what}: acknowledged {expected.Digest}, GET answers 404");
+            ?? throw Missing($"{what}: {expected.Digest} answers 404 ({ExplainMissingManifest(repository, expected)})");
         if (!read.Body.AsSpan().SequenceEqual(expected.Manifest.Bytes))
         {
             throw Corrupt($"{what}: expected {expected.Digest}, got {read.Body.Length} bytes hashing to {Digests.Sha256(read.Body)}");

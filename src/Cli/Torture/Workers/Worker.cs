@@ -1,4 +1,5 @@
 using Nscr.Cli.Torture.Content;
+using Nscr.Cli.Torture.Gc;
 using Nscr.Cli.Torture.Http;
 using Nscr.Cli.Torture.Model;
 using Nscr.Cli.Torture.Report;
@@ -18,12 +19,21 @@ public sealed partial class Worker
     private readonly TortureSettings _settings;
     private readonly BaseLayers _bases;
     private readonly MountHints _hints;
+    private readonly GcLedger? _ledger;
     private readonly Random _random;
     private readonly ImageFactory _images;
     private readonly List<RepositoryModel> _repositories;
     private int _nextTag;
 
-    public Worker(int index, string repositoryPrefix, OciClient oci, TortureStats stats, TortureSettings settings, BaseLayers bases, MountHints hints)
+    public Worker(
+        int index,
+        string repositoryPrefix,
+        OciClient oci,
+        TortureStats stats,
+        TortureSettings settings,
+        BaseLayers bases,
+        MountHints hints,
+        GcLedger? ledger)
     {
         Name = $"worker-{index}";
         _oci = oci;
@@ -31,6 +41,7 @@ public sealed partial class Worker
         _settings = settings;
         _bases = bases;
         _hints = hints;
+        _ledger = ledger;
         _random = new Random(unchecked(settings.Seed * 7919 + index + 1));
         _images = new ImageFactory(_random, bases);
         _repositories = Enumerable.Range(0, settings.RepositoriesPerWorker)
