@@ -85,6 +85,33 @@ public sealed partial class Worker
         await VerifyTagAsync(repository, target, image, cancellationToken);
     }
 
+    /// <summary>
+    /// Empties a repository (every image deleted by digest) and moves on to a brand-new one. The emptied repository is
+    /// dropped by the next GC cycle and the new one joins the catalog with its first push: both are moments when a
+    /// repository is missing from the catalog a cycle marks from, while its first manifest is being committed.
+    /// </summary>
+    private async Task RotateRepositoryAsync(CancellationToken cancellationToken)
+    {
+        var index = _random.Next(_repositories.Count);
+        var repository = _repositories[index];
+        foreach (var image in repository.Images.ToList())
+        {
+            if (!await _oci.DeleteManifestAsync(repository.Name, image.Digest, cancellationToken))
+            {
+                throw Missing($"{repository.Name}@{image.Digest}: tagged manifest answers 404 to DELETE");
+            }
+            repository.RemoveDigest(image.Digest);
+        }
+        await CheckTagListAsync(repository, cancellationToken);
+        // Half the time the emptied repository stays in use (it is pushed to again after GC dropped it).
+        if (_random.Next(2) == 0)
+        {
+            _retired.Add(repository);
+            _repositories[index] = NewRepository();
+        }
+        _stats.Count("repository.rotate");
+    }
+
     private async Task AbandonUploadAsync(CancellationToken cancellationToken)
     {
         await _oci.AbandonUploadAsync(RandomRepository().Name, _images.NewScratchBlob(), cancellationToken);

@@ -17,7 +17,7 @@ public sealed partial class Worker
     /// <summary>Every repository's tag list and every tagged image, each image's content once.</summary>
     private async Task VerifyEverythingAsync(CancellationToken cancellationToken)
     {
-        foreach (var repository in _repositories)
+        foreach (var repository in Repositories)
         {
             await CheckTagListAsync(repository, cancellationToken);
             var verified = new HashSet<string>(StringComparer.Ordinal);

@@ -23,7 +23,10 @@ public sealed partial class Worker
     private readonly Random _random;
     private readonly ImageFactory _images;
     private readonly List<RepositoryModel> _repositories;
+    private readonly List<RepositoryModel> _retired = [];
+    private readonly string _repositoryPrefix;
     private int _nextTag;
+    private int _nextRepository;
 
     public Worker(
         int index,
@@ -44,14 +47,14 @@ public sealed partial class Worker
         _ledger = ledger;
         _random = new Random(unchecked(settings.Seed * 7919 + index + 1));
         _images = new ImageFactory(_random, bases);
-        _repositories = Enumerable.Range(0, settings.RepositoriesPerWorker)
-            .Select(r => new RepositoryModel($"{repositoryPrefix}/w{index}/r{r}"))
-            .ToList();
+        _repositoryPrefix = $"{repositoryPrefix}/w{index}";
+        _repositories = Enumerable.Range(0, settings.RepositoriesPerWorker).Select(_ => NewRepository()).ToList();
     }
 
     public string Name { get; }
 
-    public IReadOnlyList<RepositoryModel> Repositories => _repositories;
+    /// <summary>Every repository this worker used: the active ones and those it emptied and moved away from.</summary>
+    public IReadOnlyList<RepositoryModel> Repositories => [.. _repositories, .. _retired];
 
     private int TagCount => _repositories.Sum(r => r.Tags.Count);
 
@@ -97,10 +100,13 @@ public sealed partial class Worker
             < 78 => DeleteByDigestAsync(cancellationToken),
             < 88 => RetagAsync(cancellationToken),
             < 92 => DeleteReferrerAsync(cancellationToken),
-            < 97 => AbandonUploadAsync(cancellationToken),
+            < 95 => AbandonUploadAsync(cancellationToken),
+            < 97 => RotateRepositoryAsync(cancellationToken),
             _ => VerifyEverythingAsync(cancellationToken),
         };
     }
+
+    private RepositoryModel NewRepository() => new($"{_repositoryPrefix}/r{_nextRepository++}");
 
     private RepositoryModel RandomRepository() => _repositories[_random.Next(_repositories.Count)];
 
