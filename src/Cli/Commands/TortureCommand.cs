@@ -15,7 +15,7 @@ public static class TortureCommand
     {
         var url = new Option<Uri>("--url")
         {
-            Description = "Registry base URL, e.g. http://127.0.0.1:7000 (the server must run with NSCR_GC_GRACE=00:00:00)",
+            Description = "Registry base URL, e.g. http://127.0.0.1:7000 (the server must run with NSCR_GC_GRACE=00:00:00 and no retention rules)",
             Required = true,
             CustomParser = result => ParseUrl(result),
         };

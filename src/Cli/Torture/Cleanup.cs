@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Nscr.Cli.Torture.Gc;
 using Nscr.Cli.Torture.Http;
 using Nscr.Cli.Torture.Model;
@@ -45,6 +46,11 @@ public sealed class Cleanup(AdminClient admin, OciClient oci, GcLoop gc, Torture
         catch (RegistryTransportException e)
         {
             stats.Fail(Where, FailureKinds.NoAnswer, e.Message);
+            return new CleanupSummary(deleted, report, null);
+        }
+        catch (JsonException e)
+        {
+            stats.Fail(Where, FailureKinds.Gc, $"a JSON answer does not parse: {e.Message}");
             return new CleanupSummary(deleted, report, null);
         }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Nscr.Cli.Torture.Content;
 using Nscr.Cli.Torture.Gc;
 using Nscr.Cli.Torture.Http;
@@ -83,6 +84,10 @@ public sealed partial class Worker
         catch (RegistryTransportException e)
         {
             _stats.Fail(Name, FailureKinds.NoAnswer, e.Message);
+        }
+        catch (JsonException e)
+        {
+            _stats.Fail(Name, FailureKinds.UnexpectedResponse, $"a JSON answer does not parse: {e.Message}");
         }
     }
 
