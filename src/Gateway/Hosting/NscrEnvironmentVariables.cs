@@ -15,10 +15,18 @@ public static class NscrEnvironmentVariables
         {
             var name = (string)entry.Key;
             if (!name.StartsWith(Prefix, StringComparison.Ordinal) || name.Length == Prefix.Length) continue;
-            result[$"{RegistryOptions.Section}:{PascalCase(name[Prefix.Length..])}"] = entry.Value as string;
+            result[$"{RegistryOptions.Section}:{Key(name[Prefix.Length..])}"] = entry.Value as string;
         }
         return result;
     }
+
+    /// <summary>DATA_DIR → DataDir; the GC's settings live in a sub-section: GC_GRACE → Gc:Grace.</summary>
+    public static string Key(string snake) =>
+        snake.StartsWith(GcPrefix, StringComparison.Ordinal) && snake.Length > GcPrefix.Length
+            ? $"Gc:{PascalCase(snake[GcPrefix.Length..])}"
+            : PascalCase(snake);
+
+    private const string GcPrefix = "GC_";
 
     /// <summary>DATA_DIR → DataDir.</summary>
     public static string PascalCase(string snake)

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Nscr.Gateway.Api;
 using Nscr.Gateway.Oci;
 using Nscr.Silo;
 using Nscr.Storage;
@@ -38,12 +39,15 @@ public static class RegistryHost
             // (it halves the receive syscalls of an upload), at the price of one 4 KiB buffer per idle connection.
             sockets.WaitForDataBeforeAllocatingBuffer = false;
         });
-        builder.UseOrleans(silo => silo.UseNscrEmbedded(dataDir, options.SiloPort));
+        var gc = GcSettings.Read(builder.Configuration);
+        builder.UseOrleans(silo => silo.UseNscrEmbedded(dataDir, options.SiloPort).AddNscrGarbageCollection(gc));
         builder.Services.AddFileSystemBlobStore(dataDir);
         builder.Services.AddOciEndpoints();
+        builder.Services.AddApiEndpoints();
 
         var app = builder.Build();
         app.MapOciEndpoints();
+        app.MapApiEndpoints();
         return app;
     }
 

@@ -13,7 +13,8 @@ public sealed class BlobsEndpoint(IGrainFactory grains, IBlobStore store)
         var digest = Digest.Parse(route.Argument);
         var cancellation = context.RequestAborted;
         var head = HttpMethods.IsHead(context.Request.Method);
-        using var content = await grains.GetGrain<IBlobGrain>(digest.ToString()).IsLinkedAsync(route.Name)
+        // The read counts as a touch: a client that checks a blob before pushing a manifest is covered by the GC grace.
+        using var content = await grains.GetGrain<IBlobGrain>(digest.ToString()).TouchIfLinkedAsync(route.Name)
             ? await BlobContent.OpenAsync(store, digest, forReading: !head, cancellation)
             : null;
         if (content is null) throw new OciException(OciErrorCode.BlobUnknown, $"blob {digest} is not in repository {route.Name}", digest.ToString());

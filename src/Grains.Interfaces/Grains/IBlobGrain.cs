@@ -39,6 +39,29 @@ public interface IBlobGrain : IGrainWithStringKey
     /// </summary>
     [Alias("AddReference")]
     Task<BlobInfo> AddReferenceAsync(string repository);
+
+    /// <summary>
+    /// A read (blob HEAD or GET): true when the blob is stored and linked to <paramref name="repository"/>, and then
+    /// records the read as a touch (in memory, persisted lazily) so the GC grace period covers a client that checks a
+    /// blob exists before pushing a manifest that uses it.
+    /// </summary>
+    [Alias("TouchIfLinked")]
+    Task<bool> TouchIfLinkedAsync(string repository);
+
+    /// <summary>
+    /// Asked by the GC about a blob no repository reaches: deletes it, inside this grain's turn, unless it was touched
+    /// or referenced at or after <paramref name="cutoff"/>. The state is durably not-committed before the file goes, so a
+    /// crash leaves at worst an orphan file. A file with no committed blob (an orphan) goes once older than the cutoff.
+    /// </summary>
+    [Alias("Collect")]
+    Task<BlobCollectResult> CollectAsync(DateTimeOffset cutoff, bool dryRun);
+
+    /// <summary>
+    /// Removes the links to <paramref name="repositories"/> (deleted or emptied ones) unless the blob was touched at or
+    /// after <paramref name="cutoff"/>; returns how many were (or would be) removed.
+    /// </summary>
+    [Alias("PruneLinks")]
+    Task<int> PruneLinksAsync(IReadOnlyList<string> repositories, DateTimeOffset cutoff, bool dryRun);
 }
 
 [GenerateSerializer, Immutable]

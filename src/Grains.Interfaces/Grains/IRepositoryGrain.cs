@@ -38,4 +38,23 @@ public interface IRepositoryGrain : IGrainWithStringKey
     /// <summary>Descriptors of the manifests whose subject is <paramref name="subject"/>.</summary>
     [Alias("Referrers"), ReadOnly]
     Task<IReadOnlyList<Descriptor>> ReferrersAsync(Digest subject, string? artifactType);
+
+    /// <summary>
+    /// One GC step, in one turn: applies the retention rule to the tags, deletes the manifests nothing keeps (untagged,
+    /// not a child of a kept index, not a referrer of a kept subject, pushed before the cutoff), drops the repository
+    /// from the catalog when it is left empty, and returns what the kept manifests need.
+    /// </summary>
+    [Alias("Collect")]
+    Task<RepositoryCollectResult> CollectAsync(RepositoryCollectRequest request);
+
+    /// <summary>
+    /// Deletes every tag and manifest, leaves the catalog and unlinks the blobs the manifests used (their bytes go at
+    /// the next GC). Null when the repository holds no manifest.
+    /// </summary>
+    [Alias("DeleteRepository")]
+    Task<RepositoryDeletion?> DeleteRepositoryAsync();
+
+    /// <summary>Every digest the manifests here stand on: the manifests themselves and their blobs (for fsck).</summary>
+    [Alias("ReferencedDigests"), ReadOnly]
+    Task<IReadOnlyList<Digest>> ReferencedDigestsAsync();
 }

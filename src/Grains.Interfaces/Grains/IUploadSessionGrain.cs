@@ -35,6 +35,13 @@ public interface IUploadSessionGrain : IGrainWithStringKey
     /// <summary>Forgets the session (after a commit or a cancel).</summary>
     [Alias("Close")]
     Task CloseAsync();
+
+    /// <summary>
+    /// Asked by the GC: when the session has been idle since before <paramref name="idleBefore"/> and no chunk is being
+    /// written, forgets it and deletes its staged bytes, inside this grain's turn.
+    /// </summary>
+    [Alias("Expire")]
+    Task<UploadExpiryOutcome> ExpireAsync(DateTimeOffset idleBefore, bool dryRun);
 }
 
 [GenerateSerializer, Immutable]

@@ -19,6 +19,9 @@ public sealed record ManifestRecord(
     [property: Id(7)] IReadOnlyDictionary<string, string>? Annotations,
     [property: Id(8)] DateTimeOffset PushedAt)
 {
+    /// <summary>The latest push of these bytes (the first is <see cref="PushedAt"/>): the GC grace counts from here.</summary>
+    [Id(9)] public DateTimeOffset RefreshedAt { get; init; }
+
     /// <summary>Keeps what the registry tracks of <paramref name="content"/>; annotations only where referrers need them.</summary>
     public static ManifestRecord From(Digest digest, long size, ManifestContent content) => new(
         digest,

@@ -3,7 +3,7 @@ using Nscr.Storage;
 
 namespace Nscr.Grains.Blobs;
 
-public sealed class BlobGrain(
+public sealed partial class BlobGrain(
     [PersistentState("blob", StorageNames.Registry)] IPersistentState<BlobState> state,
     IBlobStore store,
     TimeProvider time) : Grain, IBlobGrain
@@ -23,6 +23,15 @@ public sealed class BlobGrain(
     {
         persistedTouch = State.LastTouched;
         return Task.CompletedTask;
+    }
+
+    /// <summary>A touch only held in memory would be lost with the activation: keep it for the GC's fencing.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (State.Committed && State.LastTouched > persistedTouch)
+        {
+            await WriteAsync();
+        }
     }
 
     public async Task<BlobInfo> CommitStagedAsync(string stagingId, long size, string repository)
@@ -65,6 +74,13 @@ public sealed class BlobGrain(
     {
         if (!State.Repositories.Remove(repository)) return false;
         await WriteAsync();
+        return true;
+    }
+
+    public async Task<bool> TouchIfLinkedAsync(string repository)
+    {
+        if (!State.Committed || !State.Repositories.Contains(repository)) return false;
+        await TouchAsync();
         return true;
     }
 

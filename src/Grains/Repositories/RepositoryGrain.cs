@@ -2,7 +2,7 @@ using Nscr.Oci;
 
 namespace Nscr.Grains.Repositories;
 
-public sealed class RepositoryGrain(
+public sealed partial class RepositoryGrain(
     [PersistentState("repository", StorageNames.Registry)] IPersistentState<RepositoryState> state,
     TimeProvider time) : Grain, IRepositoryGrain
 {
@@ -46,17 +46,22 @@ public sealed class RepositoryGrain(
         await Task.WhenAll(references);
         await StoreManifestBytesAsync(manifest, stagingId);
 
+        var now = time.GetUtcNow();
         if (State.Manifests.TryGetValue(manifest.Digest, out var existing))
         {
-            manifest = manifest with { PushedAt = existing.PushedAt };
+            manifest = manifest with { PushedAt = existing.PushedAt, RefreshedAt = now };
         }
         else
         {
-            manifest = manifest with { PushedAt = time.GetUtcNow() };
+            manifest = manifest with { PushedAt = now, RefreshedAt = now };
             referrers.Add(manifest);
         }
         State.Manifests[manifest.Digest] = manifest;
-        if (tag is not null) State.Tags[tag] = manifest.Digest;
+        if (tag is not null)
+        {
+            State.Tags[tag] = manifest.Digest;
+            State.TaggedAt[tag] = now;
+        }
         await SaveAsync();
     }
 
@@ -116,7 +121,7 @@ public sealed class RepositoryGrain(
         referrers.Remove(manifest);
         foreach (var tag in State.Tags.Where(t => t.Value == digest).Select(t => t.Key).ToArray())
         {
-            State.Tags.Remove(tag);
+            RemoveTag(tag);
         }
         await SaveAsync();
         return true;
@@ -124,7 +129,7 @@ public sealed class RepositoryGrain(
 
     public async Task<bool> DeleteTagAsync(string tag)
     {
-        if (!State.Tags.Remove(tag)) return false;
+        if (!RemoveTag(tag)) return false;
         await SaveAsync();
         return true;
     }
@@ -138,6 +143,12 @@ public sealed class RepositoryGrain(
 
     public Task<IReadOnlyList<Descriptor>> ReferrersAsync(Digest subject, string? artifactType) =>
         Task.FromResult(referrers.Find(subject, artifactType));
+
+    private bool RemoveTag(string tag)
+    {
+        State.TaggedAt.Remove(tag);
+        return State.Tags.Remove(tag);
+    }
 
     private IBlobGrain Blob(Digest digest) => GrainFactory.GetGrain<IBlobGrain>(digest.ToString());
 

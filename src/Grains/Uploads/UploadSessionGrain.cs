@@ -1,9 +1,11 @@
 using Nscr.Oci;
+using Nscr.Storage;
 
 namespace Nscr.Grains.Uploads;
 
 public sealed class UploadSessionGrain(
     [PersistentState("upload", StorageNames.Registry)] IPersistentState<UploadState> state,
+    IBlobStore store,
     TimeProvider time) : Grain, IUploadSessionGrain
 {
     /// <summary>A writer that vanished (its gateway died) loses the lease after this long.</summary>
@@ -55,6 +57,18 @@ public sealed class UploadSessionGrain(
     {
         leaseTakenAt = null;
         return Task.CompletedTask;
+    }
+
+    public async Task<UploadExpiryOutcome> ExpireAsync(DateTimeOffset idleBefore, bool dryRun)
+    {
+        if (state.State.Repository is null) return UploadExpiryOutcome.Unknown;
+        var writing = leaseTakenAt is { } taken && time.GetUtcNow() - taken < LeaseTimeout;
+        if (writing || state.State.LastActivity >= idleBefore) return UploadExpiryOutcome.Active;
+        if (dryRun) return UploadExpiryOutcome.Expired;
+        // Forget first: a crash in between leaves a staged file no session knows, which the GC removes as an orphan.
+        await CloseAsync();
+        await store.DeleteStagedAsync(this.GetPrimaryKeyString(), CancellationToken.None);
+        return UploadExpiryOutcome.Expired;
     }
 
     public async Task CloseAsync()

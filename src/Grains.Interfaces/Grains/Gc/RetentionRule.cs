@@ -1,0 +1,29 @@
+namespace Nscr.Grains;
+
+/// <summary>
+/// A retention policy for the repositories whose name matches <see cref="Repository"/> (a glob: <c>*</c> within one
+/// path segment, <c>**</c> across segments, <c>?</c> one character). A tag is deleted only when every criterion that is
+/// set lets it go: it is not among the <see cref="KeepNewest"/>, it is older than <see cref="DeleteOlderThan"/>, and it
+/// matches none of <see cref="KeepTags"/>. With neither of the first two set, tags are left alone.
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("nscr.RetentionRule")]
+public sealed record RetentionRule
+{
+    [Id(0)] public required string Repository { get; init; }
+
+    /// <summary>Tags matching any of these globs are always kept.</summary>
+    [Id(1)] public IReadOnlyList<string> KeepTags { get; init; } = [];
+
+    /// <summary>Keeps the N most recently pushed tags.</summary>
+    [Id(2)] public int? KeepNewest { get; init; }
+
+    /// <summary>Tags pushed longer ago than this may go; younger ones are kept.</summary>
+    [Id(3)] public TimeSpan? DeleteOlderThan { get; init; }
+
+    /// <summary>Whether untagged manifests are collected here; null means the registry-wide default.</summary>
+    [Id(4)] public bool? DeleteUntagged { get; init; }
+
+    /// <summary>True when the rule deletes tags at all.</summary>
+    public bool PrunesTags => KeepNewest is not null || DeleteOlderThan is not null;
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging;
+using Nscr.Storage;
+
+namespace Nscr.Grains.Gc;
+
+/// <summary>
+/// Runs cycles (see <see cref="GcCycle"/>) one at a time, in the background of this activation so status requests are
+/// answered meanwhile, and keeps their history. The cycle's calls go one way only: GC → catalog, repositories, blobs,
+/// upload sessions; none of those ever calls back.
+/// </summary>
+public sealed class GarbageCollectorGrain(
+    [PersistentState("gc", StorageNames.Registry)] IPersistentState<GcState> state,
+    IBlobStore store,
+    GcOptions options,
+    TimeProvider time,
+    ILogger<GarbageCollectorGrain> logger) : Grain, IGarbageCollectorGrain, IRemindable
+{
+    public const string ReminderName = "gc";
+
+    /// <summary>Finished cycles whose item lists are kept in memory (the persisted history has counts only).</summary>
+    private const int DetailedReports = 5;
+
+    private const int HistorySize = 20;
+
+    private readonly SemaphoreSlim saving = new(1, 1);
+    private readonly List<GcReport> detailed = [];
+    private GcCycle? running;
+    private Task? runningTask;
+
+    public async Task<GcReport> StartAsync(bool dryRun, string trigger)
+    {
+        if (running is not null) return running.Snapshot();
+        state.State.LastId++;
+        var identity = GcCycle.Begin(state.State.LastId, dryRun, trigger, time.GetUtcNow(), options.Grace);
+        var deleted = state.State.DeletedRepositories.Select(d => d.Name).ToArray();
+        var cycle = new GcCycle(identity, deleted, GrainFactory, store, options, time, logger);
+        running = cycle;
+        // A long cycle must not end with an idle activation being collected.
+        DelayDeactivation(TimeSpan.FromHours(6));
+        runningTask = RunAsync(cycle);
+        await SaveAsync();
+        return cycle.Snapshot();
+    }
+
+    public Task<GcOverview> GetStatusAsync() =>
+        Task.FromResult(new GcOverview(running?.Snapshot(), state.State.History.ToArray()));
+
+    public async Task<GcReport?> WaitAsync(long id, TimeSpan maxWait)
+    {
+        if (running is { } cycle && cycle.Identity.Id == id && runningTask is { } task)
+        {
+            await Task.WhenAny(task, Task.Delay(maxWait));
+            if (ReferenceEquals(running, cycle)) return cycle.Snapshot();
+        }
+        return detailed.FirstOrDefault(r => r.Id == id) ?? state.State.History.FirstOrDefault(r => r.Id == id);
+    }
+
+    public async Task ForgetRepositoryAsync(string repository)
+    {
+        state.State.DeletedRepositories.RemoveAll(d => d.Name == repository);
+        state.State.DeletedRepositories.Add(new DeletedRepository(repository, time.GetUtcNow()));
+        await SaveAsync();
+    }
+
+    public Task ScheduleAsync() => this.RegisterOrUpdateReminder(ReminderName, options.Interval, options.Interval);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ReminderName ? StartAsync(dryRun: false, "reminder") : Task.CompletedTask;
+
+    private async Task RunAsync(GcCycle cycle)
+    {
+        // Let StartAsync answer first; the cycle then runs in this activation's background.
+        await Task.Yield();
+        var report = await cycle.RunAsync();
+        detailed.Insert(0, report);
+        if (detailed.Count > DetailedReports) detailed.RemoveAt(detailed.Count - 1);
+        state.State.History.Insert(0, report with { Items = null });
+        if (state.State.History.Count > HistorySize) state.State.History.RemoveRange(HistorySize, state.State.History.Count - HistorySize);
+        if (!report.DryRun && cycle.Clean)
+        {
+            state.State.DeletedRepositories.RemoveAll(d => d.DeletedAt < report.StartedAt);
+        }
+        running = null;
+        runningTask = null;
+        await SaveAsync();
+    }
+
+    /// <summary>The background cycle and requests interleave at awaits: writes of the state go one at a time.</summary>
+    private async Task SaveAsync()
+    {
+        await saving.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            GcLog.SaveFailed(logger, e);
+        }
+        finally
+        {
+            saving.Release();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+namespace Nscr.Grains.Gc;
+
+/// <summary>
+/// Garbage collection settings (section <c>Nscr:Gc</c>, <c>Nscr:UploadTimeout</c> and <c>Nscr:Retention</c>; env
+/// <c>NSCR_GC_INTERVAL</c>, <c>NSCR_GC_GRACE</c>, <c>NSCR_UPLOAD_TIMEOUT</c>, …). Validated at start-up.
+/// </summary>
+public sealed class GcOptions
+{
+    /// <summary>Time between two scheduled cycles.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Whatever was touched less than this long before a cycle started is kept by it; 0 is allowed.</summary>
+    public TimeSpan Grace { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Upload sessions idle longer than this are expired with their staged bytes.</summary>
+    public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Collect manifests that no tag, kept index or kept subject reaches (rules may override it per repository).</summary>
+    public bool DeleteUntagged { get; set; } = true;
+
+    /// <summary>Retention rules; the first whose repository glob matches a repository applies to it.</summary>
+    public IReadOnlyList<RetentionRule> Retention { get; set; } = [];
+
+    public RetentionRule? RuleFor(string repository) => Retention.FirstOrDefault(r => Glob.IsMatch(r.Repository, repository));
+
+    /// <summary>Every problem with the settings, each naming its key; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Interval < TimeSpan.FromSeconds(1)) problems.Add($"Gc:Interval must be at least 1 second (got {Interval}).");
+        if (Grace < TimeSpan.Zero) problems.Add($"Gc:Grace must not be negative (got {Grace}).");
+        if (UploadTimeout <= TimeSpan.Zero) problems.Add($"UploadTimeout must be positive (got {UploadTimeout}).");
+        for (var i = 0; i < Retention.Count; i++)
+        {
+            var rule = Retention[i];
+            if (string.IsNullOrWhiteSpace(rule.Repository)) problems.Add($"Retention:{i}:Repository is required (a glob such as 'team/*').");
+            if (rule.KeepNewest is < 0) problems.Add($"Retention:{i}:KeepNewest must not be negative.");
+            if (rule.DeleteOlderThan is { } age && age <= TimeSpan.Zero) problems.Add($"Retention:{i}:DeleteOlderThan must be positive.");
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Nscr.Grains.Gc;
+
+[GenerateSerializer]
+[Alias("nscr.GcState")]
+public sealed class GcState
+{
+    /// <summary>Id of the last cycle started.</summary>
+    [Id(0)] public long LastId { get; set; }
+
+    /// <summary>Summaries of the recent cycles, newest first, without their item lists.</summary>
+    [Id(1)] public List<GcReport> History { get; set; } = [];
+
+    /// <summary>Deleted repositories whose links the next cycle prunes from the blobs that stay.</summary>
+    [Id(2)] public List<DeletedRepository> DeletedRepositories { get; set; } = [];
+}
+
+[GenerateSerializer, Immutable]
+[Alias("nscr.DeletedRepository")]
+public sealed record DeletedRepository([property: Id(0)] string Name, [property: Id(1)] DateTimeOffset DeletedAt);

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nscr.Grains.Gc;
+using Nscr.Oci;
+using Nscr.Silo;
+using Nscr.Silo.Sqlite;
+using Nscr.Storage;
+using Orleans.TestingHost;
+
+namespace Nscr.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// The real grains on one in-process silo with the real SQLite grain storage and filesystem blob store in a temporary
+/// data directory, and a hand-moved clock. One per test class.
+/// </summary>
+public sealed class GrainCluster : IAsyncLifetime
+{
+    private InProcessTestCluster cluster = null!;
+
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "nscr-grain-tests", Guid.NewGuid().ToString("N"));
+
+    public TestClock Clock { get; } = new();
+
+    public GcOptions Options { get; } = new() { Grace = TimeSpan.Zero, Interval = TimeSpan.FromHours(1) };
+
+    public IGrainFactory Grains => cluster.Client;
+
+    public IBlobStore Store => cluster.Silos[0].ServiceProvider.GetRequiredService<IBlobStore>();
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DataDir);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.UseNscrSqlite(DataDir);
+            silo.AddNscrGarbageCollection(Options);
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.AddFileSystemBlobStore(DataDir);
+            silo.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        });
+        cluster = builder.Build();
+        await cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await cluster.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public IBlobGrain Blob(Digest digest) => Grains.GetGrain<IBlobGrain>(digest.ToString());
+
+    public IRepositoryGrain Repository(string name) => Grains.GetGrain<IRepositoryGrain>(name);
+
+    public bool FileExists(Digest digest) => File.Exists(Store.TryGetLocalPath(digest));
+
+    /// <summary>Stores random bytes as a committed blob linked to <paramref name="repository"/>, the way an upload does.</summary>
+    public async Task<Digest> UploadAsync(string repository, int size = 64)
+    {
+        var bytes = new byte[size];
+        Random.Shared.NextBytes(bytes);
+        return await UploadAsync(repository, bytes);
+    }
+
+    public async Task<Digest> UploadAsync(string repository, byte[] bytes)
+    {
+        var digest = Digest.Compute(bytes);
+        var stagingId = Guid.NewGuid().ToString("N");
+        await Store.WriteStagedAsync(stagingId, bytes, CancellationToken.None);
+        await Blob(digest).CommitStagedAsync(stagingId, bytes.Length, repository);
+        return digest;
+    }
+
+    /// <summary>Puts an image manifest over <paramref name="blobs"/> (its own bytes uploaded first, as the gateway does).</summary>
+    public async Task<ManifestRecord> PutImageAsync(string repository, string? tag, IReadOnlyList<Digest> blobs, Digest? subject = null)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes($"{{\"image\":\"{Guid.NewGuid()}\",\"blobs\":\"{string.Join(',', blobs)}\"}}");
+        var digest = await UploadAsync(repository, body);
+        var record = new ManifestRecord(digest, body.Length, MediaTypes.OciManifest, blobs, [], subject, null, null, default);
+        await Repository(repository).PutManifestAsync(record, tag);
+        return record;
+    }
+
+    /// <summary>Puts an index over <paramref name="children"/>, which must be manifests of the repository.</summary>
+    public async Task<ManifestRecord> PutIndexAsync(string repository, string? tag, IReadOnlyList<Digest> children)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes($"{{\"index\":\"{Guid.NewGuid()}\"}}");
+        var digest = await UploadAsync(repository, body);
+        var record = new ManifestRecord(digest, body.Length, MediaTypes.OciIndex, [], children, null, null, null, default);
+        await Repository(repository).PutManifestAsync(record, tag);
+        return record;
+    }
+
+    public static string NewRepository(string prefix) => $"{prefix}/{Guid.NewGuid().ToString("N")[..10]}";
+}
