@@ -37,6 +37,15 @@ public sealed partial class RepositoryGrain(
                 throw new OciException(OciErrorCode.ManifestUnknown, $"manifest {child} is not in repository {Name}", child.ToString());
             }
         }
+        // A GC cycle marks only the repositories its catalog listing names. Join the catalog before the references below
+        // touch the blobs: a cycle that lists the catalog later marks this repository (its mark waits for this turn),
+        // and one that listed it earlier started before the touches, which fence its sweep. Joining only when saving
+        // let a cycle that started between the touches and the save sweep the blobs of a repository's first manifest.
+        if (!State.Cataloged)
+        {
+            await GrainFactory.GetGrain<ICatalogGrain>(0).AddAsync(Name);
+            State.Cataloged = true;
+        }
         // Invariant 1: every referenced blob grain registers the reference before the manifest is committed, so a
         // concurrent garbage collection either sees the reference or has already made this fail.
         var references = manifest.Blobs
