@@ -37,9 +37,10 @@ public sealed partial class RepositoryGrain(
                 throw new OciException(OciErrorCode.ManifestUnknown, $"manifest {child} is not in repository {Name}", child.ToString());
             }
         }
-        // A GC cycle finds repositories through the catalog: a new one must be listed before its first references are
-        // registered, or a cycle that listed the catalog just before could miss it and take blobs referenced before it
-        // started.
+        // A GC cycle marks only the repositories its catalog listing names. Join the catalog before the references below
+        // touch the blobs: a cycle that lists the catalog later marks this repository (its mark waits for this turn),
+        // and one that listed it earlier started before the touches, which fence its sweep. Joining only when saving
+        // let a cycle that started between the touches and the save sweep the blobs of a repository's first manifest.
         var listedNow = await EnsureCatalogedAsync();
         try
         {
@@ -54,6 +55,7 @@ public sealed partial class RepositoryGrain(
         }
         catch when (listedNow)
         {
+            // The catalog lists repositories that hold a manifest: a first push that failed leaves none.
             await UnlistIfEmptyAsync();
             throw;
         }

@@ -10,15 +10,17 @@ public sealed class RegistryProcess : ILogSource, IAsyncDisposable
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
     private readonly TempDirectory? _ownedDataDir;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly ProcessLog _log = new();
     private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(5) };
     private Process? _process;
     private int _starts;
 
-    private RegistryProcess(string dataDir, TempDirectory? ownedDataDir)
+    private RegistryProcess(string dataDir, TempDirectory? ownedDataDir, IReadOnlyDictionary<string, string>? environment)
     {
         DataDir = dataDir;
         _ownedDataDir = ownedDataDir;
+        _environment = environment ?? new Dictionary<string, string>();
         Port = FreePort.Next();
     }
 
@@ -35,11 +37,15 @@ public sealed class RegistryProcess : ILogSource, IAsyncDisposable
 
     public string Log => _log.ToString();
 
-    /// <summary>Starts on a new temp data dir (removed on dispose), or on <paramref name="dataDir"/>.</summary>
-    public static async Task<RegistryProcess> StartAsync(CancellationToken cancellationToken, string? dataDir = null)
+    /// <summary>Starts on a new temp data dir (removed on dispose), or on <paramref name="dataDir"/>;
+    /// <paramref name="environment"/> adds settings (e.g. <c>NSCR_GC_GRACE</c>) to every start.</summary>
+    public static async Task<RegistryProcess> StartAsync(
+        CancellationToken cancellationToken,
+        string? dataDir = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var owned = dataDir is null ? new TempDirectory("data") : null;
-        var registry = new RegistryProcess(dataDir ?? owned!.Path, owned);
+        var registry = new RegistryProcess(dataDir ?? owned!.Path, owned, environment);
         try
         {
             await registry.LaunchAsync(cancellationToken);
@@ -107,7 +113,7 @@ public sealed class RegistryProcess : ILogSource, IAsyncDisposable
         {
             startInfo.Environment.Remove(inherited);
         }
-        foreach (var (name, value) in launch.Environment)
+        foreach (var (name, value) in launch.Environment.Concat(_environment))
         {
             startInfo.Environment[name] = value;
         }

@@ -44,10 +44,10 @@ public sealed class TestScope : IAsyncDisposable
     /// <summary>A progress line with the time since the test started (shows where the time goes).</summary>
     public void Step(string message) => _output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:F1}s] {message}");
 
-    public async Task<RegistryProcess> StartRegistryAsync(string? dataDir = null)
+    public async Task<RegistryProcess> StartRegistryAsync(string? dataDir = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         Step("starting registry");
-        var registry = await RegistryProcess.StartAsync(CancellationToken, dataDir);
+        var registry = await RegistryProcess.StartAsync(CancellationToken, dataDir, environment);
         _resources.Push(registry);
         _logSources.Add(registry);
         Step($"registry ready on {registry.HostPort}");

@@ -1,0 +1,3 @@
+using Nscr.Cli.CommandLine;
+
+return await NscrCommandLine.Create().Parse(args).InvokeAsync();
