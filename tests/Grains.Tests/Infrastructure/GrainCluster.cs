@@ -42,8 +42,23 @@ public sealed class GrainCluster : IAsyncLifetime
             silo.Services.AddFileSystemBlobStore(DataDir);
             silo.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         });
+        // The client reads the gateway list once when it starts; on a busy machine the silo may not be in it yet.
+        builder.Options.InitializeClientOnDeploy = false;
         cluster = builder.Build();
         await cluster.DeployAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await cluster.InitializeClientAsync();
+                return;
+            }
+            catch (SiloUnavailableException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     public async Task DisposeAsync()
