@@ -41,19 +41,24 @@ public sealed partial class RepositoryGrain(
         // touch the blobs: a cycle that lists the catalog later marks this repository (its mark waits for this turn),
         // and one that listed it earlier started before the touches, which fence its sweep. Joining only when saving
         // let a cycle that started between the touches and the save sweep the blobs of a repository's first manifest.
-        if (!State.Cataloged)
+        var listedNow = await EnsureCatalogedAsync();
+        try
         {
-            await GrainFactory.GetGrain<ICatalogGrain>(0).AddAsync(Name);
-            State.Cataloged = true;
+            // Invariant 1: every referenced blob grain registers the reference before the manifest is committed, so a
+            // concurrent garbage collection either sees the reference or has already made this fail.
+            var references = manifest.Blobs
+                .Concat(manifest.Children)
+                .Distinct()
+                .Select(AddReferenceAsync);
+            await Task.WhenAll(references);
+            await StoreManifestBytesAsync(manifest, stagingId);
         }
-        // Invariant 1: every referenced blob grain registers the reference before the manifest is committed, so a
-        // concurrent garbage collection either sees the reference or has already made this fail.
-        var references = manifest.Blobs
-            .Concat(manifest.Children)
-            .Distinct()
-            .Select(AddReferenceAsync);
-        await Task.WhenAll(references);
-        await StoreManifestBytesAsync(manifest, stagingId);
+        catch when (listedNow)
+        {
+            // The catalog lists repositories that hold a manifest: a first push that failed leaves none.
+            await UnlistIfEmptyAsync();
+            throw;
+        }
 
         var now = time.GetUtcNow();
         if (State.Manifests.TryGetValue(manifest.Digest, out var existing))
@@ -164,11 +169,27 @@ public sealed partial class RepositoryGrain(
     private async Task SaveAsync()
     {
         sortedTags = null;
-        if (!State.Cataloged && State.Manifests.Count > 0)
-        {
-            await GrainFactory.GetGrain<ICatalogGrain>(0).AddAsync(Name);
-            State.Cataloged = true;
-        }
+        if (State.Manifests.Count > 0) await EnsureCatalogedAsync();
         await state.WriteStateAsync();
+    }
+
+    /// <summary>Adds the repository to the catalog unless it is there; true when it was added now.</summary>
+    private async Task<bool> EnsureCatalogedAsync()
+    {
+        if (State.Cataloged) return false;
+        await GrainFactory.GetGrain<ICatalogGrain>(0).AddAsync(Name);
+        State.Cataloged = true;
+        return true;
+    }
+
+    /// <summary>
+    /// After a first push failed: the catalog lists repositories that hold a manifest. If this fails the entry stays
+    /// (State.Cataloged stays true) and the next GC cycle drops the empty repository.
+    /// </summary>
+    private async Task UnlistIfEmptyAsync()
+    {
+        if (State.Manifests.Count > 0) return;
+        await GrainFactory.GetGrain<ICatalogGrain>(0).RemoveAsync(Name);
+        State.Cataloged = false;
     }
 }

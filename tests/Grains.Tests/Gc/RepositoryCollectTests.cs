@@ -165,6 +165,20 @@ public sealed class RepositoryCollectTests(GrainCluster cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task A_first_push_that_fails_leaves_no_catalog_entry()
+    {
+        var repository = GrainCluster.NewRepository("first");
+        var missing = Digest.Compute(Guid.NewGuid().ToByteArray());
+
+        var error = await Assert.ThrowsAsync<OciException>(() => cluster.PutImageAsync(repository, "v1", [missing]));
+
+        Assert.Equal(OciErrorCode.ManifestBlobUnknown, error.Code);
+        Assert.DoesNotContain(repository, await cluster.Grains.GetGrain<ICatalogGrain>(0).ListAsync(null, 10_000));
+        await ImageAsync(repository, "v1");
+        Assert.Contains(repository, await cluster.Grains.GetGrain<ICatalogGrain>(0).ListAsync(null, 10_000));
+    }
+
+    [Fact]
     public async Task Deleting_a_repository_removes_tags_manifests_catalog_entry_and_links()
     {
         var repository = GrainCluster.NewRepository("delete");

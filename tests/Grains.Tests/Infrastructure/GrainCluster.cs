@@ -31,6 +31,9 @@ public sealed class GrainCluster : IAsyncLifetime
     {
         Directory.CreateDirectory(DataDir);
         var builder = new InProcessTestClusterBuilder(1);
+        // Clusters of different test classes must not find each other's silos (one may be shutting down).
+        builder.Options.ClusterId = $"grains-{Guid.NewGuid():N}";
+        builder.Options.ServiceId = builder.Options.ClusterId;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseNscrSqlite(DataDir);
@@ -81,11 +84,17 @@ public sealed class GrainCluster : IAsyncLifetime
     /// <summary>Puts an image manifest over <paramref name="blobs"/> (its own bytes uploaded first, as the gateway does).</summary>
     public async Task<ManifestRecord> PutImageAsync(string repository, string? tag, IReadOnlyList<Digest> blobs, Digest? subject = null)
     {
-        var body = System.Text.Encoding.UTF8.GetBytes($"{{\"image\":\"{Guid.NewGuid()}\",\"blobs\":\"{string.Join(',', blobs)}\"}}");
-        var digest = await UploadAsync(repository, body);
-        var record = new ManifestRecord(digest, body.Length, MediaTypes.OciManifest, blobs, [], subject, null, null, default);
+        var record = await PrepareImageAsync(repository, blobs, subject);
         await Repository(repository).PutManifestAsync(record, tag);
         return record;
+    }
+
+    /// <summary>Uploads the bytes of an image manifest over <paramref name="blobs"/>; the caller puts it.</summary>
+    public async Task<ManifestRecord> PrepareImageAsync(string repository, IReadOnlyList<Digest> blobs, Digest? subject = null)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes($"{{\"image\":\"{Guid.NewGuid()}\",\"blobs\":\"{string.Join(',', blobs)}\"}}");
+        var digest = await UploadAsync(repository, body);
+        return new ManifestRecord(digest, body.Length, MediaTypes.OciManifest, blobs, [], subject, null, null, default);
     }
 
     /// <summary>Puts an index over <paramref name="children"/>, which must be manifests of the repository.</summary>

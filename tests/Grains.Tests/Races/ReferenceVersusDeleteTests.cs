@@ -10,7 +10,7 @@ namespace Nscr.Grains.Tests.Races;
 /// </summary>
 public sealed class ReferenceVersusDeleteTests(GrainCluster cluster) : IClassFixture<GrainCluster>
 {
-    private const int Interleavings = 1500;
+    private const int Interleavings = 1000;
 
     /// <summary>A blob committed before the cutoff, so only a touch after the cutoff can save it.</summary>
     private async Task<(Digest Digest, DateTimeOffset Cutoff)> OldBlobAsync(string repository)
