@@ -11,18 +11,11 @@ public sealed class ManifestPushTests(RegistryFixture registry) : IClassFixture<
 {
     private RegistryClient Client => registry.Client;
 
-    private async Task<(BlobRef Config, BlobRef Layer)> PushBlobsAsync(string repository, bool docker = false)
-    {
-        var config = await Client.PushBlobAsync(repository, TestContent.Utf8($"{{\"id\":\"{Guid.NewGuid()}\"}}"), docker ? DockerConfigType : OciConfigType);
-        var layer = await Client.PushRandomBlobAsync(repository, 2000, docker ? DockerLayerType : OciLayerType);
-        return (config, layer);
-    }
-
     [Fact]
     public async Task PutByTag_Is201_WithLocationAndDigest()
     {
         var repository = TestContent.Repository("manifests");
-        var (config, layer) = await PushBlobsAsync(repository);
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
         var body = Bytes(Image(config, [layer]));
         var digest = Digest.Compute(body);
 
@@ -38,7 +31,7 @@ public sealed class ManifestPushTests(RegistryFixture registry) : IClassFixture<
     public async Task PutByDigest_Is201_AndIsPullableByThatDigestOnly()
     {
         var repository = TestContent.Repository("manifests");
-        var (config, layer) = await PushBlobsAsync(repository);
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
         var body = Bytes(Image(config, [layer]));
         var digest = Digest.Compute(body);
 
@@ -57,7 +50,7 @@ public sealed class ManifestPushTests(RegistryFixture registry) : IClassFixture<
     public async Task PutBySha512Digest_IsAccepted()
     {
         var repository = TestContent.Repository("manifests");
-        var (config, layer) = await PushBlobsAsync(repository);
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
         var body = Bytes(Image(config, [layer]));
         var digest = Digest.Compute(body, Digest.Sha512);
 

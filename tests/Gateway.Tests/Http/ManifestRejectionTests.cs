@@ -11,18 +11,11 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
 {
     private RegistryClient Client => registry.Client;
 
-    private async Task<(BlobRef Config, BlobRef Layer)> PushBlobsAsync(string repository, bool docker = false)
-    {
-        var config = await Client.PushBlobAsync(repository, TestContent.Utf8($"{{\"id\":\"{Guid.NewGuid()}\"}}"), docker ? DockerConfigType : OciConfigType);
-        var layer = await Client.PushRandomBlobAsync(repository, 2000, docker ? DockerLayerType : OciLayerType);
-        return (config, layer);
-    }
-
     [Fact]
     public async Task MissingBlob_IsManifestBlobUnknown_AndNothingIsStored()
     {
         var repository = TestContent.Repository("manifests");
-        var (config, _) = await PushBlobsAsync(repository);
+        var (config, _) = await Client.PushConfigAndLayerAsync(repository);
         var missing = new BlobRef(OciLayerType, TestContent.UnknownDigest(), 100);
         var body = Bytes(Image(config, [missing]));
 
@@ -46,7 +39,7 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
     {
         var repository = TestContent.Repository("manifests");
         var elsewhere = TestContent.Repository("manifests");
-        var (config, _) = await PushBlobsAsync(repository);
+        var (config, _) = await Client.PushConfigAndLayerAsync(repository);
         var foreignLayer = await Client.PushRandomBlobAsync(elsewhere);
 
         using var response = await Client.PutManifestAsync(repository, "v1", Bytes(Image(config, [foreignLayer])), MediaTypes.OciManifest);
@@ -72,7 +65,7 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
     public async Task BodyNotMatchingTheContentType_IsManifestInvalid()
     {
         var repository = TestContent.Repository("manifests");
-        var (config, layer) = await PushBlobsAsync(repository);
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
 
         using var response = await Client.PutManifestAsync(repository, "v1", Bytes(Image(config, [layer])), MediaTypes.OciIndex);
 
@@ -97,7 +90,7 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
     public async Task SchemaVersion1_IsManifestInvalid()
     {
         var repository = TestContent.Repository("manifests");
-        var (config, layer) = await PushBlobsAsync(repository);
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
         var manifest = Image(config, [layer]);
         manifest["schemaVersion"] = 1;
 
@@ -110,7 +103,7 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
     public async Task DescriptorWithAnInvalidDigest_IsDigestInvalid()
     {
         var repository = TestContent.Repository("manifests");
-        var (config, _) = await PushBlobsAsync(repository);
+        var (config, _) = await Client.PushConfigAndLayerAsync(repository);
         var manifest = Image(config, []);
         manifest["layers"] = new JsonArray(new JsonObject { ["mediaType"] = OciLayerType, ["digest"] = "sha256:nothex", ["size"] = 1 });
 
@@ -123,7 +116,7 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
     public async Task Exactly4MiB_IsAccepted()
     {
         var repository = TestContent.Repository("manifests");
-        var (config, layer) = await PushBlobsAsync(repository);
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
         var body = Pad(Image(config, [layer]), ManifestParser.MaxManifestBytes);
 
         var pushed = await Client.PushManifestAsync(repository, "big", body, MediaTypes.OciManifest);
@@ -139,7 +132,7 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
     public async Task Over4MiB_Is413(bool withContentLength)
     {
         var repository = TestContent.Repository("manifests");
-        var (config, layer) = await PushBlobsAsync(repository);
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
         var body = Pad(Image(config, [layer]), ManifestParser.MaxManifestBytes + 1);
         HttpContent content = withContentLength ? new ByteArrayContent(body) : new StreamContent(new NonSeekableStream(body));
         content.Headers.ContentType = new(MediaTypes.OciManifest);
@@ -155,7 +148,7 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
     public async Task DigestReferenceNotMatchingTheBody_IsDigestInvalid()
     {
         var repository = TestContent.Repository("manifests");
-        var (config, layer) = await PushBlobsAsync(repository);
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
         var body = Bytes(Image(config, [layer]));
 
         using var response = await Client.PutManifestAsync(repository, TestContent.UnknownDigest().ToString(), body, MediaTypes.OciManifest);
@@ -172,7 +165,7 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
     public async Task InvalidTag_IsTagInvalid(string tag)
     {
         var repository = TestContent.Repository("manifests");
-        var (config, layer) = await PushBlobsAsync(repository);
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
 
         using var response = await Client.PutManifestAsync(repository, tag, Bytes(Image(config, [layer])), MediaTypes.OciManifest);
 

@@ -45,6 +45,15 @@ public sealed class RegistryClient(Uri baseAddress) : IDisposable
     public Task<BlobRef> PushRandomBlobAsync(string repository, int size = 1024, string mediaType = ManifestBuilder.OciLayerType) =>
         PushBlobAsync(repository, TestContent.RandomBytes(size), mediaType);
 
+    /// <summary>Pushes a unique config and one 2000-byte random layer (Docker or OCI media types): the parts of an image.</summary>
+    public async Task<(BlobRef Config, BlobRef Layer)> PushConfigAndLayerAsync(string repository, bool docker = false)
+    {
+        var config = await PushBlobAsync(repository, TestContent.Utf8($"{{\"id\":\"{Guid.NewGuid()}\"}}"),
+            docker ? ManifestBuilder.DockerConfigType : ManifestBuilder.OciConfigType);
+        var layer = await PushRandomBlobAsync(repository, 2000, docker ? ManifestBuilder.DockerLayerType : ManifestBuilder.OciLayerType);
+        return (config, layer);
+    }
+
     /// <summary>Starts an upload session; returns its Location.</summary>
     public async Task<string> StartUploadAsync(string repository)
     {
