@@ -51,7 +51,7 @@ public sealed class FsckRunner(IGrainFactory grains, IBlobStore store)
             });
 
         var missing = new List<(string, Digest)>();
-        foreach (var repository in await ListRepositoriesAsync())
+        foreach (var repository in await grains.GetGrain<ICatalogGrain>(0).ListAllAsync())
         {
             foreach (var digest in await grains.GetGrain<IRepositoryGrain>(repository).ReferencedDigestsAsync())
             {
@@ -80,17 +80,5 @@ public sealed class FsckRunner(IGrainFactory grains, IBlobStore store)
             ArrayPool<byte>.Shared.Return(buffer);
         }
         return Digest.FromHash(digest.Algorithm, hash.GetHashAndReset());
-    }
-
-    private async Task<List<string>> ListRepositoriesAsync()
-    {
-        var catalog = grains.GetGrain<ICatalogGrain>(0);
-        var names = new List<string>();
-        while (true)
-        {
-            var page = await catalog.ListAsync(names.Count == 0 ? null : names[^1], 1000);
-            names.AddRange(page);
-            if (page.Count < 1000) return names;
-        }
     }
 }

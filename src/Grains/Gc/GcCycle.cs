@@ -86,7 +86,7 @@ internal sealed partial class GcCycle(
     /// </summary>
     private async Task<(HashSet<Digest> Marked, HashSet<string> Live, List<string> Emptied)> MarkAsync()
     {
-        var names = await ListRepositoriesAsync();
+        var names = await grains.GetGrain<ICatalogGrain>(0).ListAllAsync();
         var marked = new HashSet<Digest>();
         var live = new HashSet<string>(StringComparer.Ordinal);
         var emptied = new List<string>();
@@ -114,17 +114,6 @@ internal sealed partial class GcCycle(
         return (marked, live, emptied);
     }
 
-    private async Task<List<string>> ListRepositoriesAsync()
-    {
-        var catalog = grains.GetGrain<ICatalogGrain>(0);
-        var names = new List<string>();
-        while (true)
-        {
-            var page = await catalog.ListAsync(names.Count == 0 ? null : names[^1], 1000);
-            names.AddRange(page);
-            if (page.Count < 1000) return names;
-        }
-    }
 
     /// <summary>Runs <paramref name="body"/> for each item, a few at a time, on the calling (grain) scheduler.</summary>
     private static Task ForEachAsync<T>(IEnumerable<T> items, Func<T, Task> body) =>
