@@ -9,6 +9,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Debian package -> a command it provides (checked with command -v, then dpkg).
 declare -A tools=(
   [skopeo]=skopeo [podman]=podman [buildah]=buildah [busybox-static]=busybox [docker.io]=dockerd
+  [nodejs]=node [npm]=npm
 )
 
 installed() {
@@ -41,6 +42,12 @@ if ((${#missing[@]} > 0)); then
   else
     echo "warning: not root, cannot install ${missing[*]}; the end-to-end tests will fail" >&2
   fi
+fi
+
+# The S3 store's tests start s3rver (an S3-API server from npm), installed project-locally from its lock file.
+s3rver_dir=tests/Storage.Tests/s3rver
+if [[ ! -f $s3rver_dir/node_modules/s3rver/package.json ]]; then
+  (cd "$s3rver_dir" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 dotnet build Nscr.sln -c Release

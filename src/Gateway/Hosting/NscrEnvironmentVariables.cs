@@ -20,13 +20,25 @@ public static class NscrEnvironmentVariables
         return result;
     }
 
-    /// <summary>DATA_DIR → DataDir; the GC's settings live in a sub-section: GC_GRACE → Gc:Grace.</summary>
-    public static string Key(string snake) =>
-        snake.StartsWith(GcPrefix, StringComparison.Ordinal) && snake.Length > GcPrefix.Length
-            ? $"Gc:{PascalCase(snake[GcPrefix.Length..])}"
-            : PascalCase(snake);
+    /// <summary>DATA_DIR → DataDir; grouped settings live in sub-sections: GC_GRACE → Gc:Grace, S3_BUCKET → S3:Bucket.</summary>
+    public static string Key(string snake)
+    {
+        foreach (var (prefix, section) in SubSections)
+        {
+            if (snake.StartsWith(prefix, StringComparison.Ordinal) && snake.Length > prefix.Length)
+            {
+                return $"{section}:{PascalCase(snake[prefix.Length..])}";
+            }
+        }
+        return PascalCase(snake);
+    }
 
-    private const string GcPrefix = "GC_";
+    /// <summary>Environment variable prefix (after NSCR_) → configuration sub-section of Nscr.</summary>
+    private static readonly (string Prefix, string Section)[] SubSections =
+    [
+        ("GC_", "Gc"),
+        ("S3_", "S3"),
+    ];
 
     /// <summary>DATA_DIR → DataDir.</summary>
     public static string PascalCase(string snake)

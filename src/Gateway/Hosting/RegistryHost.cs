@@ -41,7 +41,7 @@ public static class RegistryHost
         });
         var gc = GcSettings.Read(builder.Configuration);
         builder.UseOrleans(silo => silo.UseNscrEmbedded(dataDir, options.SiloPort).AddNscrGarbageCollection(gc));
-        builder.Services.AddFileSystemBlobStore(dataDir);
+        builder.Services.AddNscrBlobStore(builder.Configuration, dataDir);
         builder.Services.AddOciEndpoints();
         builder.Services.AddApiEndpoints();
 

@@ -30,7 +30,8 @@ public sealed class S3rverProcess : IAsyncLifetime
             Port = FreePort();
             var start = new ProcessStartInfo("node")
             {
-                ArgumentList = { script, "-d", _directory, "-a", "127.0.0.1", "-p", Port.ToString(), "--silent", "--configure-bucket", Bucket },
+                // s3rver's ListObjectsV2 continuation tokens use DES, which OpenSSL 3 only has in its legacy provider.
+                ArgumentList = { "--openssl-legacy-provider", script, "-d", _directory, "-a", "127.0.0.1", "-p", Port.ToString(), "--silent", "--configure-bucket", Bucket },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
