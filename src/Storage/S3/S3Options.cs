@@ -28,7 +28,8 @@ public sealed class S3Options
     public bool PathStyle { get; set; }
 
     [Description("Optional key prefix (folder) inside the bucket, so several registries can share one bucket: blobs go to <prefix>/blobs/, uploads to <prefix>/uploads/.")]
-    [RegularExpression("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*/?$", ErrorMessage = "Prefix may hold only letters, digits, '_', '.', '-' and '/' between segments.")]
+    [RegularExpression(@"^(?!(.*/)?\.{1,2}(/|$))[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*/?$",
+        ErrorMessage = "Prefix may hold only letters, digits, '_', '.', '-' and '/' between segments (no '.' or '..' segments).")]
     public string? Prefix { get; set; }
 
     /// <summary>True when S3 is configured (the bucket is the switch).</summary>
