@@ -67,4 +67,8 @@ run_nscr s3 NSCR_S3_BUCKET=bench NSCR_S3_ENDPOINT="http://127.0.0.1:$s3_port" NS
   NSCR_S3_SECRET_KEY=S3RVER NSCR_S3_PATH_STYLE=true
 bench_log "objects left in the bucket after the workload's deletes and GC: $(find "$WORK/s3rver/bench" -name '*._S3rver_object' 2>/dev/null | wc -l)"
 
-python3 "$BENCH_DIR/workload.py" compare "$OUTDIR/filesystem" "$OUTDIR/s3" --out "$OUTDIR" | tee "$OUTDIR/s3-vs-filesystem.txt"
+# compare's columns are named for nscr vs Distribution: here the left one is the filesystem store, the right one S3.
+{
+  echo "left column (\"nscr\"): filesystem store; right column (\"distribution\"): S3 store on s3rver"
+  python3 "$BENCH_DIR/workload.py" compare "$OUTDIR/filesystem" "$OUTDIR/s3" --out "$OUTDIR"
+} | tee "$OUTDIR/s3-vs-filesystem.txt"

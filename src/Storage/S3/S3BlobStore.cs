@@ -36,8 +36,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         _bucket = settings.Bucket!;
         _keys = new S3Keys(settings.KeyPrefix);
         _logger = logger;
-        S3BlobStoreLog.Started(logger, _bucket, string.IsNullOrWhiteSpace(settings.Endpoint) ? $"AWS {settings.Region}" : settings.Endpoint,
-            settings.KeyPrefix, settings.PathStyle);
+        S3BlobStoreLog.Started(logger, _bucket, DescribeEndpoint(settings), settings.KeyPrefix, settings.PathStyle);
     }
 
     /// <summary>Part size of uploads and re-uploads: two such pooled buffers per write in flight. 8 MiB by default.</summary>
@@ -192,6 +191,12 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             S3BlobStoreLog.CleanupFailed(_logger, e, key);
         }
     }
+
+    /// <summary>The endpoint without any user info a URL might carry (secrets are never logged).</summary>
+    private static string DescribeEndpoint(S3Options settings) =>
+        string.IsNullOrWhiteSpace(settings.Endpoint) ? $"AWS {settings.Region}"
+        : Uri.TryCreate(settings.Endpoint, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}"
+        : "(invalid endpoint)";
 
     private static bool IsNotFound(AmazonS3Exception e) => e.StatusCode == HttpStatusCode.NotFound;
 
