@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Extensions;
 using Nscr.Gateway.Auth.Sessions;
 using Nscr.Gateway.Logging;
 using Nscr.Gateway.Oci;
@@ -29,6 +28,8 @@ public sealed class AuthMiddleware(Authenticator authenticator, AccessPolicy pol
             await next(context);
             return;
         }
+        // Registry answers carry the API version even when refused: clients read it on the 401 of /v2/.
+        if (area == Area.Registry) context.Response.Headers[OciResponses.ApiVersionHeader] = "registry/2.0";
         var caller = await authenticator.AuthenticateAsync(context.Request);
         if (caller is null)
         {

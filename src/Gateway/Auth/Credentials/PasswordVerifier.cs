@@ -53,6 +53,13 @@ public sealed class PasswordVerifier
         return ok;
     }
 
+    /// <summary>How many successes are remembered (tests).</summary>
+    public int CachedCount => verified.Count;
+
+    /// <summary>Whether this user and password would be accepted from the cache, without bcrypt (tests).</summary>
+    public bool IsCached(string user, string password) =>
+        verified.TryGetValue(CacheKey(user, password), out var until) && until > time.GetUtcNow();
+
     private string CacheKey(string user, string password)
     {
         var input = Encoding.UTF8.GetBytes($"{user}\0{password}");
