@@ -28,6 +28,7 @@ public sealed class AuthMatrixTests(AuthRegistry registry) : IClassFixture<AuthR
         using var http = registry.CreateHttp();
         using var request = await route.Build(context);
         await MatrixIdentities.ApplyAsync(registry, http, request, identity, context.Repositories);
+        var registryRoute = request.RequestUri!.OriginalString.StartsWith("/v2", StringComparison.Ordinal);
         var stateChanging = request.Method != HttpMethod.Get && request.Method != HttpMethod.Head;
         var expected = MatrixIdentities.Expected(route, identity, stateChanging);
         var before = expected >= 400 ? await StoredData.SnapshotAsync(registry, context.Repositories) : null;
@@ -37,7 +38,6 @@ public sealed class AuthMatrixTests(AuthRegistry registry) : IClassFixture<AuthR
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(expected == (int)response.StatusCode, $"{routeName} as {identity}: expected {expected}, got {(int)response.StatusCode}: {body}");
         if (expected < 400) return;
-        var registryRoute = request.RequestUri!.OriginalString.StartsWith("/v2", StringComparison.Ordinal);
         if (registryRoute) await OciAssert.ErrorAsync(response, (HttpStatusCode)expected, expected == 401 ? "UNAUTHORIZED" : "DENIED");
         else StoredData.AssertError(body, expected == 401 ? "UNAUTHORIZED" : "DENIED");
         if (expected == 401 && registryRoute)

@@ -63,7 +63,11 @@ public sealed record MatrixRoute(string Name, Need Need, HttpStatusCode Success,
         }),
         new("DELETE manifest", Need.Delete, HttpStatusCode.Accepted, WithImage(i => Delete(i.Repository, $"manifests/{i.Image.Digest}"))),
         new("DELETE tag", Need.Delete, HttpStatusCode.Accepted, WithImage(i => Delete(i.Repository, $"manifests/{i.Tag}"))),
-        new("DELETE blob", Need.Delete, HttpStatusCode.Accepted, WithImage(i => Delete(i.Repository, $"blobs/{i.Image.Layers[0].Digest}"))),
+        new("DELETE blob", Need.Delete, HttpStatusCode.Accepted, async c =>
+        {
+            var repository = c.Repository();
+            return Delete(repository, $"blobs/{(await c.Admin.PushRandomBlobAsync(repository)).Digest}");
+        }),
         new("POST upload", Need.Push, HttpStatusCode.Accepted, Now(c => Request(HttpMethod.Post, $"/v2/{c.Repository()}/blobs/uploads/"))),
         new("POST monolithic upload", Need.Push, HttpStatusCode.Created, Now(c =>
         {
