@@ -10,6 +10,8 @@ namespace Nscr.Cli.Commands;
 /// <summary><c>nscr inspect &lt;repo&gt;:&lt;tag&gt;|&lt;repo&gt;@&lt;digest&gt;</c>: a manifest, its platforms or layers, size and referrers.</summary>
 public static class InspectCommand
 {
+    private const string ImageConfigType = "application/vnd.oci.image.config.v1+json";
+
     public static Command Create(CliHost host)
     {
         var image = new Argument<string>("image") { Description = "repo:tag or repo@digest (a bare repo means repo:latest)" };
@@ -38,7 +40,8 @@ public static class InspectCommand
         grid.AddField("repository", manifest.Str("name"));
         grid.AddField("digest", manifest.Str("digest"));
         grid.AddField("type", manifest.Str("mediaType"));
-        if (manifest.Str("artifactType") is { Length: > 0 } artifactType) grid.AddField("artifact type", artifactType);
+        // An image's config type is its artifact type by the referrers rules; worth showing only for other artifacts.
+        if (manifest.Str("artifactType") is { Length: > 0 } artifactType && artifactType != ImageConfigType) grid.AddField("artifact type", artifactType);
         var tags = manifest.Items("tags").Select(t => t.GetString() ?? "").ToArray();
         grid.AddField("tags", tags.Length > 0 ? string.Join(", ", tags) : "(untagged)");
         grid.AddField("size", $"{Formats.Bytes(manifest.Long("sizeBytes"))} in all, manifest {Formats.Bytes(manifest.Long("manifestSize"))}");

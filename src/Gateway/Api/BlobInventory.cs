@@ -20,14 +20,17 @@ public sealed class BlobInventory(IBlobStore store, TimeProvider time)
     private readonly ConcurrentDictionary<Digest, long> lateSizes = new();
     private Task<BlobSnapshot>? listing;
 
-    /// <summary>The latest listing, taken now when the last one is older than <see cref="MaxAge"/>.</summary>
-    public Task<BlobSnapshot> GetAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The latest listing, taken now when the last one is older than <paramref name="maxAge"/> (default
+    /// <see cref="MaxAge"/>; zero: a listing that starts now or is running).
+    /// </summary>
+    public Task<BlobSnapshot> GetAsync(CancellationToken cancellationToken, TimeSpan? maxAge = null)
     {
         Task<BlobSnapshot> current;
         lock (gate)
         {
             if (listing is null || listing.IsFaulted || listing.IsCanceled
-                || (listing.IsCompletedSuccessfully && time.GetUtcNow() - listing.Result.TakenAt > MaxAge))
+                || (listing.IsCompletedSuccessfully && time.GetUtcNow() - listing.Result.TakenAt > (maxAge ?? MaxAge)))
             {
                 // Not tied to one request's token: other requests wait for the same listing.
                 listing = ListAsync();

@@ -16,7 +16,8 @@ public sealed class UsageEndpoint(IGrainFactory grains, BlobInventory inventory)
     public async Task GetAsync(HttpContext context)
     {
         var cancel = context.RequestAborted;
-        var snapshot = await inventory.GetAsync(cancel);
+        // A fresh listing: du is asked for rarely, and its totals must add up with what the repositories reference.
+        var snapshot = await inventory.GetAsync(cancel, TimeSpan.Zero);
         var names = await grains.GetGrain<ICatalogGrain>(0).ListAllAsync();
         var digestsByRepository = new (string Name, IReadOnlyList<Digest> Digests)[names.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, names.Count),
