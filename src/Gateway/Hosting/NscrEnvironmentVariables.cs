@@ -20,25 +20,19 @@ public static class NscrEnvironmentVariables
         return result;
     }
 
-    /// <summary>DATA_DIR → DataDir; grouped settings live in sub-sections: GC_GRACE → Gc:Grace, S3_BUCKET → S3:Bucket.</summary>
+    /// <summary>DATA_DIR → DataDir; sub-sections by prefix: GC_GRACE → Gc:Grace, AUTH_SERVICE → Auth:Service; HTPASSWD → Auth:Htpasswd.</summary>
     public static string Key(string snake)
     {
+        if (snake == "HTPASSWD") return "Auth:Htpasswd";
         foreach (var (prefix, section) in SubSections)
         {
-            if (snake.StartsWith(prefix, StringComparison.Ordinal) && snake.Length > prefix.Length)
-            {
-                return $"{section}:{PascalCase(snake[prefix.Length..])}";
-            }
+            if (snake.StartsWith(prefix, StringComparison.Ordinal) && snake.Length > prefix.Length) return $"{section}:{PascalCase(snake[prefix.Length..])}";
         }
         return PascalCase(snake);
     }
 
-    /// <summary>Environment variable prefix (after NSCR_) → configuration sub-section of Nscr.</summary>
-    private static readonly (string Prefix, string Section)[] SubSections =
-    [
-        ("GC_", "Gc"),
-        ("S3_", "S3"),
-    ];
+    /// <summary>Environment-name prefixes of the sub-sections: GC_GRACE → Gc:Grace, AUTH_SERVICE → Auth:Service, S3_BUCKET → S3:Bucket.</summary>
+    private static readonly (string Prefix, string Section)[] SubSections = [("GC_", "Gc"), ("AUTH_", "Auth"), ("S3_", "S3")];
 
     /// <summary>DATA_DIR → DataDir.</summary>
     public static string PascalCase(string snake)
