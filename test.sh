@@ -9,7 +9,6 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Debian package -> a command it provides (checked with command -v, then dpkg).
 declare -A tools=(
   [skopeo]=skopeo [podman]=podman [buildah]=buildah [busybox-static]=busybox [docker.io]=dockerd [apache2-utils]=htpasswd
-  [nodejs]=node [npm]=npm
 )
 
 installed() {
@@ -45,6 +44,16 @@ if ((${#missing[@]} > 0)); then
 fi
 
 # The S3 store's tests start s3rver (an S3-API server from npm), installed project-locally from its lock file.
+# Any node with its npm will do (a NodeSource nodejs bundles npm; Debian splits them into nodejs and npm).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "installing: nodejs npm"
+    apt_retry update -q
+    apt_retry install -y -q nodejs npm
+  else
+    echo "warning: not root, cannot install nodejs and npm; the S3 store tests will fail" >&2
+  fi
+fi
 s3rver_dir=tests/Storage.Tests/s3rver
 if [[ ! -f $s3rver_dir/node_modules/s3rver/package.json ]]; then
   (cd "$s3rver_dir" && npm ci --no-audit --no-fund --loglevel=error)
