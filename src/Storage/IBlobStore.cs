@@ -5,7 +5,7 @@ namespace Nscr.Storage;
 
 /// <summary>
 /// Where blob bytes live. Committed blobs are content-addressed and immutable; uploads are staged under an
-/// id and become a blob through an atomic commit. Implementations: FileSystem/ (and later S3/); all pass
+/// id and become a blob through an atomic commit. Implementations: FileSystem/ and S3/; both pass
 /// the same contract test suite (tests/Storage.Tests, <c>BlobStoreContractTests</c>).
 /// </summary>
 /// <remarks>
