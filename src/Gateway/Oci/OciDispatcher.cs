@@ -59,7 +59,11 @@ public sealed class OciDispatcher(
         }
         catch (BadHttpRequestException e)
         {
-            var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? OciErrorCode.SizeInvalid : OciErrorCode.Unsupported;
+            // Kestrel refused the body (too large, malformed chunking, too slow): the resource's own "invalid" code.
+            var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? OciErrorCode.SizeInvalid
+                : route.Resource is OciResource.Upload or OciResource.UploadStart ? OciErrorCode.BlobUploadInvalid
+                : route.Resource == OciResource.Manifest ? OciErrorCode.ManifestInvalid
+                : OciErrorCode.Unsupported;
             await TryWriteErrorAsync(context, code, e.Message);
         }
         catch (Exception e)
