@@ -7,7 +7,7 @@ namespace Nscr.Gateway.Security;
 
 /// <summary>
 /// Rejects request targets no registry client sends: dot segments (<c>/../</c>, <c>/./</c>, also as <c>%2e</c>),
-/// encoded slashes and backslashes (<c>%2F</c>, <c>%5C</c>, <c>\</c>) and NUL (<c>%00</c>; Kestrel itself already answers a bare 400 to a decoded NUL). Kestrel would resolve
+/// encoded slashes and backslashes (<c>%2F</c>, <c>%5C</c>, <c>\</c>), malformed escapes and NUL (<c>%00</c>; Kestrel itself already answers a bare 400 to a decoded NUL). Kestrel would resolve
 /// <c>a/../b</c> to <c>b</c> before routing, so a name checked by a proxy or a log reader is not the name served;
 /// answering 400 NAME_INVALID keeps the path a client sent and the path we act on the same. Nothing here touches
 /// storage: names, digests and upload ids are validated again by their own grammars.
@@ -30,7 +30,7 @@ public sealed class RawTargetGuard(RequestDelegate next, ILogger<RawTargetGuard>
         var query = rawTarget.IndexOf('?');
         var path = query >= 0 ? rawTarget.AsSpan(0, query) : rawTarget.AsSpan();
         // The common case: no escape, no backslash, no segment starting with a dot.
-        if (path.IndexOfAny('%', '\\') < 0 && path.IndexOf("/.", StringComparison.Ordinal) < 0) return true;
+        if (path.IndexOfAny('%', '\\') < 0 && path.IndexOf("/.", StringComparison.Ordinal) < 0 && !path.StartsWith('.')) return true;
         if (path.IndexOf('\\') >= 0) return false;
         var segmentStart = 0;
         var dots = 0;
@@ -50,7 +50,9 @@ public sealed class RawTargetGuard(RequestDelegate next, ILogger<RawTargetGuard>
             }
             if (path[i] == '%')
             {
-                if (i + 2 >= path.Length) return false;
+                // A '%' not followed by two hex digits is malformed: no client sends it, and skipping it could hide
+                // the escape after it.
+                if (i + 2 >= path.Length || !char.IsAsciiHexDigit(path[i + 1]) || !char.IsAsciiHexDigit(path[i + 2])) return false;
                 var escaped = path.Slice(i + 1, 2);
                 i += 2;
                 if (escaped.Equals("2e", StringComparison.OrdinalIgnoreCase))
