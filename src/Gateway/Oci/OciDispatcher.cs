@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Nscr.Gateway.Logging;
 using Nscr.Oci;
 
@@ -53,9 +54,10 @@ public sealed class OciDispatcher(
             Log.RequestFailed(logger, request.Method, path, OciErrors.Get(e.Code).Code, e.Message);
             await TryWriteErrorAsync(context, e.Code, e.Message, e.Detail);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is ConnectionResetException || context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; nothing to answer.
+            // The client went away (reset mid-body, or cancelled): nothing to answer, nothing wrong on our side.
+            Log.ClientGone(logger, request.Method, path, e.GetType().Name);
         }
         catch (BadHttpRequestException e)
         {

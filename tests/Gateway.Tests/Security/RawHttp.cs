@@ -17,7 +17,8 @@ public static class RawHttp
 {
     /// <summary>Sends <paramref name="head"/> (request line and headers, CRLF-separated, without the blank line),
     /// then <paramref name="body"/>, and reads the answer until the server closes (Connection: close is added).</summary>
-    public static async Task<RawResponse> SendAsync(Uri server, string head, byte[]? body = null, CancellationToken cancellationToken = default)
+    /// <param name="halfClose">Shuts the sending side after the body: a body shorter than its Content-Length ends there.</param>
+    public static async Task<RawResponse> SendAsync(Uri server, string head, byte[]? body = null, CancellationToken cancellationToken = default, bool halfClose = false)
     {
         using var socket = await ConnectAsync(server, cancellationToken);
         var request = Encoding.Latin1.GetBytes(head + "\r\nConnection: close\r\n\r\n");
@@ -31,6 +32,16 @@ public static class RawHttp
             catch (SocketException)
             {
                 // The server answered early (e.g. 413) and closed: read what it said.
+            }
+        }
+        if (halfClose)
+        {
+            try
+            {
+                socket.Shutdown(SocketShutdown.Send);
+            }
+            catch (SocketException)
+            {
             }
         }
         return Parse(await ReadToEndAsync(socket, cancellationToken));
