@@ -20,27 +20,20 @@ public static class NscrEnvironmentVariables
         return result;
     }
 
-    /// <summary>DATA_DIR → DataDir; grouped settings live in a sub-section: GC_GRACE → Gc:Grace, TLS_CERT → Tls:Cert.</summary>
+    /// <summary>DATA_DIR → DataDir; sub-sections by prefix: GC_GRACE → Gc:Grace, AUTH_SERVICE → Auth:Service; HTPASSWD → Auth:Htpasswd.</summary>
     public static string Key(string snake)
     {
+        if (snake == "HTPASSWD") return "Auth:Htpasswd";
         foreach (var (prefix, section) in SubSections)
         {
-            if (snake.StartsWith(prefix, StringComparison.Ordinal) && snake.Length > prefix.Length)
-            {
-                return $"{section}:{PascalCase(snake[prefix.Length..])}";
-            }
+            if (snake.StartsWith(prefix, StringComparison.Ordinal) && snake.Length > prefix.Length) return $"{section}:{PascalCase(snake[prefix.Length..])}";
         }
         return PascalCase(snake);
     }
 
-    /// <summary>Environment prefix → configuration sub-section of "Nscr" (one line per group of settings).</summary>
+    /// <summary>Environment-name prefixes of the sub-sections: GC_GRACE → Gc:Grace, AUTH_SERVICE → Auth:Service, TLS_CERT → Tls:Cert.</summary>
     private static readonly (string Prefix, string Section)[] SubSections =
-    [
-        ("GC_", "Gc"),
-        ("TLS_", "Tls"),
-        ("LIMITS_", "Limits"),
-        ("RATE_LIMIT_", "RateLimit"),
-    ];
+        [("GC_", "Gc"), ("AUTH_", "Auth"), ("TLS_", "Tls"), ("LIMITS_", "Limits"), ("RATE_LIMIT_", "RateLimit")];
 
     /// <summary>DATA_DIR → DataDir.</summary>
     public static string PascalCase(string snake)

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Api;
+using Nscr.Gateway.Auth;
 using Nscr.Gateway.Oci;
 using Nscr.Gateway.Security;
 using Nscr.Silo;
@@ -39,9 +40,11 @@ public static class RegistryHost
         builder.Services.AddFileSystemBlobStore(dataDir);
         builder.Services.AddOciEndpoints();
         builder.Services.AddApiEndpoints();
+        builder.AddNscrAuth(options);
 
         var app = builder.Build();
         app.UseNscrSecurity();
+        app.UseNscrAuth();
         app.MapOciEndpoints();
         app.MapApiEndpoints();
         return app;
