@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Api;
 using Nscr.Gateway.Auth;
 using Nscr.Gateway.Oci;
+using Nscr.Gateway.Security;
 using Nscr.Silo;
 using Nscr.Storage;
 
@@ -28,12 +28,7 @@ public static class RegistryHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            // Plain HTTP/1.1 until TLS is configured: h2c is not what registry clients speak.
-            kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http1);
-        });
+        builder.AddNscrSecurity(options);
         builder.WebHost.UseSockets(sockets =>
         {
             // Layers arrive as long streams: skip the zero-byte read Kestrel does before each 4 KiB receive
@@ -48,6 +43,7 @@ public static class RegistryHost
         builder.AddNscrAuth(options);
 
         var app = builder.Build();
+        app.UseNscrSecurity();
         app.UseNscrAuth();
         app.MapOciEndpoints();
         app.MapApiEndpoints();

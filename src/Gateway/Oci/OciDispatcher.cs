@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Nscr.Gateway.Logging;
 using Nscr.Oci;
 
@@ -53,13 +54,18 @@ public sealed class OciDispatcher(
             Log.RequestFailed(logger, request.Method, path, OciErrors.Get(e.Code).Code, e.Message);
             await TryWriteErrorAsync(context, e.Code, e.Message, e.Detail);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is ConnectionResetException || context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; nothing to answer.
+            // The client went away (reset mid-body, or cancelled): nothing to answer, nothing wrong on our side.
+            Log.ClientGone(logger, request.Method, path, e.GetType().Name);
         }
         catch (BadHttpRequestException e)
         {
-            var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? OciErrorCode.SizeInvalid : OciErrorCode.Unsupported;
+            // Kestrel refused the body (too large, malformed chunking, too slow): the resource's own "invalid" code.
+            var code = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? OciErrorCode.SizeInvalid
+                : route.Resource is OciResource.Upload or OciResource.UploadStart ? OciErrorCode.BlobUploadInvalid
+                : route.Resource == OciResource.Manifest ? OciErrorCode.ManifestInvalid
+                : OciErrorCode.Unsupported;
             await TryWriteErrorAsync(context, code, e.Message);
         }
         catch (Exception e)

@@ -22,8 +22,15 @@ public readonly record struct Digest
 
     public override string ToString() => Algorithm is null ? "" : $"{Algorithm}:{Hex}";
 
-    public static Digest Parse(string value) =>
-        TryParse(value, out var digest) ? digest : throw new OciException(OciErrorCode.DigestInvalid, $"invalid digest '{Truncate(value)}'");
+    /// <exception cref="OciException">DIGEST_INVALID: malformed, or an algorithm other than sha256 and sha512.</exception>
+    public static Digest Parse(string value)
+    {
+        if (TryParse(value, out var digest)) return digest;
+        var message = value is not null && IsUnsupportedAlgorithm(value)
+            ? $"unsupported digest algorithm '{Truncate(value[..value.IndexOf(':')])}' (supported: {Sha256}, {Sha512})"
+            : $"invalid digest '{Truncate(value)}'";
+        throw new OciException(OciErrorCode.DigestInvalid, message);
+    }
 
     public static bool TryParse([NotNullWhen(true)] string? value, out Digest digest)
     {

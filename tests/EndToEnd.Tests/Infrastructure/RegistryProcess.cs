@@ -12,7 +12,11 @@ public sealed class RegistryProcess : ILogSource, IAsyncDisposable
     private readonly TempDirectory? _ownedDataDir;
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly ProcessLog _log = new();
-    private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // The probe only asks "is it up?": over TLS it accepts whatever certificate the registry shows.
+    private readonly HttpClient _probe = new(new SocketsHttpHandler
+    {
+        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+    }) { Timeout = TimeSpan.FromSeconds(5) };
     private Process? _process;
     private int _starts;
 
@@ -31,7 +35,8 @@ public sealed class RegistryProcess : ILogSource, IAsyncDisposable
     /// <summary>host:port as clients write it in image references.</summary>
     public string HostPort => $"127.0.0.1:{Port}";
 
-    public Uri BaseAddress => new($"http://{HostPort}/");
+    /// <summary>https when started with NSCR_TLS_CERT.</summary>
+    public Uri BaseAddress => new($"{(_environment.ContainsKey("NSCR_TLS_CERT") ? "https" : "http")}://{HostPort}/");
 
     public string Name => $"registry {HostPort} (data dir {DataDir})";
 

@@ -9,7 +9,7 @@ public readonly record struct ByteRange(long Start, long End)
 
     /// <summary>
     /// Parses an upload's <c>Content-Range</c>: <c>start-end</c> as the OCI spec writes it, also accepting the
-    /// RFC 9110 form <c>bytes start-end/total</c>. False when malformed, negative or reversed.
+    /// RFC 9110 form <c>bytes start-end/total</c>. False when malformed, negative, reversed or beyond its total.
     /// </summary>
     public static bool TryParseContentRange(string? value, out ByteRange range)
     {
@@ -18,14 +18,21 @@ public readonly record struct ByteRange(long Start, long End)
         var text = value.Trim();
         if (text.StartsWith("bytes ", StringComparison.OrdinalIgnoreCase)) text = text[6..].TrimStart();
         var slash = text.IndexOf('/');
+        long? total = null;
         if (slash >= 0)
         {
-            var total = text[(slash + 1)..];
-            if (total != "*" && !TryParseNumber(total, out _)) return false;
+            var totalText = text[(slash + 1)..];
+            if (totalText != "*")
+            {
+                if (!TryParseNumber(totalText, out var length)) return false;
+                total = length;
+            }
             text = text[..slash];
         }
         var dash = text.IndexOf('-');
-        if (dash <= 0 || !TryParseNumber(text[..dash], out var start) || !TryParseNumber(text[(dash + 1)..], out var end) || end < start)
+        // end < long.MaxValue keeps Length representable; a declared total must hold the range (RFC 9110 §14.4).
+        if (dash <= 0 || !TryParseNumber(text[..dash], out var start) || !TryParseNumber(text[(dash + 1)..], out var end)
+            || end < start || end == long.MaxValue || end >= total)
         {
             return false;
         }
