@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Nscr.Gateway.Api;
 using Nscr.Gateway.Oci;
 using Nscr.Silo;
+using Nscr.Silo.Configuration;
 using Nscr.Storage;
 
 namespace Nscr.Gateway.Hosting;
