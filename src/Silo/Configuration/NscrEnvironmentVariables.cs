@@ -39,7 +39,8 @@ public static class NscrEnvironmentVariables
         return builder.ToString();
     }
 
-    /// <summary>Command-line switches: --port, --data-dir, --listen-address, --max-blob-bytes, --silo-port.</summary>
+    /// <summary>Command-line switches: --port, --data-dir, --listen-address, --max-blob-bytes, --silo-port, --gateway-port,
+    /// --advertised-address, --role (no --postgres: a password on the command line is visible to every user).</summary>
     public static Dictionary<string, string> SwitchMappings() => new(StringComparer.OrdinalIgnoreCase)
     {
         ["--port"] = $"{NscrSection.Name}:Port",
@@ -47,5 +48,8 @@ public static class NscrEnvironmentVariables
         ["--listen-address"] = $"{NscrSection.Name}:ListenAddress",
         ["--max-blob-bytes"] = $"{NscrSection.Name}:MaxBlobBytes",
         ["--silo-port"] = $"{NscrSection.Name}:SiloPort",
+        ["--gateway-port"] = $"{NscrSection.Name}:GatewayPort",
+        ["--advertised-address"] = $"{NscrSection.Name}:AdvertisedAddress",
+        ["--role"] = $"{NscrSection.Name}:Role",
     };
 }
