@@ -42,6 +42,7 @@ public static class SiloProgram
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         configure?.Invoke(builder);
 
         var cluster = ClusterSettings.Read(builder.Configuration, requireCluster: true);
