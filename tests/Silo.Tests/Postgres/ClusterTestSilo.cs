@@ -32,12 +32,17 @@ public sealed class ClusterTestSilo : IAsyncDisposable
         Dashboard = false,
     };
 
-    public static async Task<ClusterTestSilo> StartSiloAsync(NscrClusterOptions options)
+    public static async Task<ClusterTestSilo> StartSiloAsync(NscrClusterOptions options, Action<IServiceCollection, ISiloBuilder>? configure = null)
     {
         var host = Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => logging.ClearProviders())
-            .UseOrleans(silo => silo.UseNscrCluster(options)
-                .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)))
+            .ConfigureServices(services => services.AddLogging())
+            .UseOrleans((_, silo) =>
+            {
+                silo.UseNscrCluster(options)
+                    .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+                configure?.Invoke(silo.Services, silo);
+            })
             .Build();
         await host.StartAsync();
         return new ClusterTestSilo(host);
