@@ -19,6 +19,7 @@ namespace Nscr.Gateway.Tests.Cluster;
 public sealed class ClusterRegistry : IAsyncLifetime
 {
     private readonly List<WebApplication> apps = [];
+    private PostgresServer? server;
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "nscr-cluster-tests", Guid.NewGuid().ToString("N"));
 
@@ -30,7 +31,7 @@ public sealed class ClusterRegistry : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDir);
-        var server = await PostgresServer.SharedAsync();
+        server = await PostgresServer.StartAsync();
         ConnectionString = await server.CreateDatabaseAsync("gateway");
         var clients = new List<RegistryClient>();
         foreach (var role in new[] { "node", "node", "gateway" })
@@ -73,6 +74,7 @@ public sealed class ClusterRegistry : IAsyncLifetime
             await app.StopAsync(timeout.Token);
             await app.DisposeAsync();
         }
+        if (server is not null) await server.DisposeAsync();
         try
         {
             Directory.Delete(DataDir, recursive: true);

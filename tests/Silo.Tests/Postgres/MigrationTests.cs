@@ -3,13 +3,12 @@ using Nscr.Silo.Postgres;
 
 namespace Nscr.Silo.Tests.Postgres;
 
-public sealed class MigrationTests
+public sealed class MigrationTests(PostgresTestDatabase database) : IClassFixture<PostgresTestDatabase>
 {
     [Fact]
     public async Task Migrating_twice_leaves_one_schema_version_and_every_provider_query()
     {
-        var server = await PostgresServer.SharedAsync();
-        var connectionString = await server.CreateDatabaseAsync();
+        var connectionString = await database.Server.CreateDatabaseAsync();
 
         await PostgresDatabase.MigrateAsync(connectionString);
         await PostgresDatabase.MigrateAsync(connectionString);
@@ -27,8 +26,7 @@ public sealed class MigrationTests
     [Fact]
     public async Task Processes_starting_at_once_migrate_without_failing()
     {
-        var server = await PostgresServer.SharedAsync();
-        var connectionString = await server.CreateDatabaseAsync();
+        var connectionString = await database.Server.CreateDatabaseAsync();
 
         await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => PostgresDatabase.MigrateAsync(connectionString))));
 
@@ -39,8 +37,7 @@ public sealed class MigrationTests
     [Fact]
     public async Task An_empty_database_has_schema_version_zero()
     {
-        var server = await PostgresServer.SharedAsync();
-        var connectionString = await server.CreateDatabaseAsync();
+        var connectionString = await database.Server.CreateDatabaseAsync();
 
         Assert.Equal(0, await PostgresDatabase.SchemaVersionAsync(connectionString));
     }

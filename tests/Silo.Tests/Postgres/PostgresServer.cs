@@ -24,16 +24,6 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>The one server of this test process, started on first use and stopped when the process exits.</summary>
-    public static Task<PostgresServer> SharedAsync() => Shared.Value;
-
-    private static readonly Lazy<Task<PostgresServer>> Shared = new(async () =>
-    {
-        var server = await StartAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return server;
-    });
-
     public static async Task<PostgresServer> StartAsync()
     {
         var bin = BinDirectory();
@@ -147,7 +137,11 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 }
 
-/// <summary>One fresh database per test class on the process's shared server (xunit class fixture).</summary>
+/// <summary>
+/// A server of its own and a fresh database per test class (xunit class fixture): the server stops when the class is
+/// done, so no test run leaves one behind (a process-wide server would outlive a test host that is killed or exits
+/// without running its exit handlers).
+/// </summary>
 public sealed class PostgresTestDatabase : IAsyncLifetime
 {
     public string ConnectionString { get; private set; } = "";
@@ -156,9 +150,9 @@ public sealed class PostgresTestDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await PostgresServer.SharedAsync();
+        Server = await PostgresServer.StartAsync();
         ConnectionString = await Server.CreateDatabaseAsync("nscr");
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await Server.DisposeAsync();
 }
