@@ -3,9 +3,10 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Api;
 using Nscr.Gateway.Auth;
+using Nscr.Gateway.Cluster;
 using Nscr.Gateway.Oci;
 using Nscr.Gateway.Security;
-using Nscr.Silo;
+using Nscr.Silo.Configuration;
 using Nscr.Storage;
 
 namespace Nscr.Gateway.Hosting;
@@ -35,8 +36,7 @@ public static class RegistryHost
             // (it halves the receive syscalls of an upload), at the price of one 4 KiB buffer per idle connection.
             sockets.WaitForDataBeforeAllocatingBuffer = false;
         });
-        var gc = GcSettings.Read(builder.Configuration);
-        builder.UseOrleans(silo => silo.UseNscrEmbedded(dataDir, options.SiloPort).AddNscrGarbageCollection(gc));
+        builder.AddNscrOrleans(dataDir);
         builder.Services.AddNscrBlobStore(builder.Configuration, dataDir);
         builder.Services.AddOciEndpoints();
         builder.Services.AddApiEndpoints();
@@ -47,6 +47,7 @@ public static class RegistryHost
         app.UseNscrAuth();
         app.MapOciEndpoints();
         app.MapApiEndpoints();
+        app.MapNscrDashboard();
         return app;
     }
 
