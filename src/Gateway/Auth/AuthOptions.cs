@@ -1,7 +1,8 @@
-using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.ComponentModel;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Hosting;
+using Nscr.Silo.Configuration;
 
 namespace Nscr.Gateway.Auth;
 

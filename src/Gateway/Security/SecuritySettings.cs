@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Hosting;
+using Nscr.Silo.Configuration;
 
 namespace Nscr.Gateway.Security;
 

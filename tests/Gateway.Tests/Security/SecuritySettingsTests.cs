@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Security;
+using Nscr.Silo.Configuration;
 
 namespace Nscr.Gateway.Tests.Security;
 
@@ -33,7 +34,7 @@ public sealed class SecuritySettingsTests
     [InlineData("GC_GRACE", "Gc:Grace")]
     public void EnvironmentNames_MapToTheirSections(string snake, string key)
     {
-        Assert.Equal(key, Nscr.Gateway.Hosting.NscrEnvironmentVariables.Key(snake));
+        Assert.Equal(key, NscrEnvironmentVariables.Key(snake));
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>

@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using Nscr.Gateway.Hosting;
 using Nscr.Gateway.Tests.Api;
 using Nscr.Gateway.Tests.Infrastructure;
 using Nscr.Oci;
+using Nscr.Silo.Configuration;
 using Nscr.Storage.Tests.S3;
 using static Nscr.Gateway.Tests.Infrastructure.ManifestBuilder;
 
