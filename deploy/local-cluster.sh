@@ -13,8 +13,9 @@
 #       silo i: silo port base+10+i, Orleans gateway port base+20+i
 #   NSCR_CLUSTER_LB_PORT, NSCR_CLUSTER_PG_PORT   override those two
 #   NSCR_CLUSTER_SILOS (3), NSCR_CLUSTER_GATEWAYS (2)
-#   NSCR_CLUSTER_BIN        directory holding Nscr.Gateway.dll and Nscr.Silo.dll (default: the Release build
-#                           outputs of this checkout, built when missing)
+#   NSCR_CLUSTER_BIN        directory holding Nscr.Gateway.dll and Nscr.Silo.dll (default: the build outputs of
+#                           this checkout, src/{Gateway,Silo}/bin/<configuration>/net10.0, built when missing)
+#   NSCR_CLUSTER_CONFIGURATION  build configuration of those outputs (Release)
 #   NSCR_CLUSTER_READY_TIMEOUT  seconds to wait for the load balancer (120)
 #   NSCR_CLUSTER_PG_USER    OS user running PostgreSQL when this script runs as root (postgres)
 #   Every other NSCR_* variable (NSCR_GC_INTERVAL, NSCR_GC_GRACE, ...) reaches every silo and gateway:
@@ -31,6 +32,7 @@ gateways=${NSCR_CLUSTER_GATEWAYS:-2}
 ready_timeout=${NSCR_CLUSTER_READY_TIMEOUT:-120}
 pg_user=${NSCR_CLUSTER_PG_USER:-postgres}
 dotnet=${DOTNET_HOST_PATH:-$(command -v dotnet || echo dotnet)}
+configuration=${NSCR_CLUSTER_CONFIGURATION:-Release}
 
 pids="$state/pids"
 logs="$state/logs"
@@ -84,7 +86,7 @@ bin_dir_for() { # project assembly -> directory
   if [[ -n "${NSCR_CLUSTER_BIN:-}" ]]; then
     echo "$NSCR_CLUSTER_BIN"
   else
-    echo "$repo/src/$1/bin/Release/net10.0"
+    echo "$repo/src/$1/bin/$configuration/net10.0"
   fi
 }
 
@@ -94,9 +96,9 @@ ensure_binaries() {
   silo_dll="$(bin_dir_for Silo)/Nscr.Silo.dll"
   if [[ ! -f "$gateway_dll" || ! -f "$silo_dll" ]]; then
     [[ -z "${NSCR_CLUSTER_BIN:-}" ]] || die "no Nscr.Gateway.dll and Nscr.Silo.dll in $NSCR_CLUSTER_BIN"
-    say "building Release outputs"
-    dotnet build "$repo/src/Silo/Silo.csproj" -c Release -v q -nologo >&2
-    dotnet build "$repo/src/Gateway/Gateway.csproj" -c Release -v q -nologo >&2
+    say "building $configuration outputs"
+    "$dotnet" build "$repo/src/Silo/Silo.csproj" -c "$configuration" -v q -nologo >&2
+    "$dotnet" build "$repo/src/Gateway/Gateway.csproj" -c "$configuration" -v q -nologo >&2
   fi
   [[ -f "$gateway_dll" && -f "$silo_dll" ]] || die "build produced no $gateway_dll / $silo_dll"
 }
@@ -231,7 +233,7 @@ launch() { # name dll settings...
     cd "$state"
     # This script's own settings are not registry settings.
     unset NSCR_CLUSTER_DIR NSCR_CLUSTER_PORT_BASE NSCR_CLUSTER_LB_PORT NSCR_CLUSTER_PG_PORT NSCR_CLUSTER_SILOS \
-      NSCR_CLUSTER_GATEWAYS NSCR_CLUSTER_BIN NSCR_CLUSTER_READY_TIMEOUT NSCR_CLUSTER_PG_USER
+      NSCR_CLUSTER_GATEWAYS NSCR_CLUSTER_BIN NSCR_CLUSTER_READY_TIMEOUT NSCR_CLUSTER_PG_USER NSCR_CLUSTER_CONFIGURATION
     export NSCR_POSTGRES NSCR_DATA_DIR="$blobs" NSCR_ADVERTISED_ADDRESS=127.0.0.1
     export DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x400000} DOTNET_NOLOGO=1
     for setting in "$@"; do export "${setting?}"; done
