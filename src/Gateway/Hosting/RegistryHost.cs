@@ -3,8 +3,9 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Api;
+using Nscr.Gateway.Cluster;
 using Nscr.Gateway.Oci;
-using Nscr.Silo;
+using Nscr.Silo.Configuration;
 using Nscr.Storage;
 
 namespace Nscr.Gateway.Hosting;
@@ -39,8 +40,7 @@ public static class RegistryHost
             // (it halves the receive syscalls of an upload), at the price of one 4 KiB buffer per idle connection.
             sockets.WaitForDataBeforeAllocatingBuffer = false;
         });
-        var gc = GcSettings.Read(builder.Configuration);
-        builder.UseOrleans(silo => silo.UseNscrEmbedded(dataDir, options.SiloPort).AddNscrGarbageCollection(gc));
+        builder.AddNscrOrleans(dataDir);
         builder.Services.AddFileSystemBlobStore(dataDir);
         builder.Services.AddOciEndpoints();
         builder.Services.AddApiEndpoints();
@@ -48,6 +48,7 @@ public static class RegistryHost
         var app = builder.Build();
         app.MapOciEndpoints();
         app.MapApiEndpoints();
+        app.MapNscrDashboard();
         return app;
     }
 

@@ -23,10 +23,6 @@ public sealed class RegistryOptions
     [Range(0, long.MaxValue)]
     public long MaxBlobBytes { get; set; }
 
-    /// <summary>Orleans silo port in embedded mode; 0 picks a free loopback port.</summary>
-    [Range(0, 65535)]
-    public int SiloPort { get; set; }
-
     /// <summary>Memory budget for cached manifest bodies, in bytes.</summary>
     [Range(0, 1L << 30)]
     public long ManifestCacheBytes { get; set; } = 8 * 1024 * 1024;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using Nscr.Gateway.Hosting;
+using Nscr.Silo.Configuration;
 
 namespace Nscr.Gateway.Tests.Unit;
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Text;
 
-namespace Nscr.Gateway.Hosting;
+namespace Nscr.Silo.Configuration;
 
 /// <summary>Maps <c>NSCR_DATA_DIR</c>-style environment variables onto <c>Nscr:DataDir</c> configuration keys.</summary>
 public static class NscrEnvironmentVariables
@@ -15,7 +15,7 @@ public static class NscrEnvironmentVariables
         {
             var name = (string)entry.Key;
             if (!name.StartsWith(Prefix, StringComparison.Ordinal) || name.Length == Prefix.Length) continue;
-            result[$"{RegistryOptions.Section}:{Key(name[Prefix.Length..])}"] = entry.Value as string;
+            result[$"{NscrSection.Name}:{Key(name[Prefix.Length..])}"] = entry.Value as string;
         }
         return result;
     }
@@ -39,13 +39,17 @@ public static class NscrEnvironmentVariables
         return builder.ToString();
     }
 
-    /// <summary>Command-line switches: --port, --data-dir, --listen-address, --max-blob-bytes, --silo-port.</summary>
+    /// <summary>Command-line switches: --port, --data-dir, --listen-address, --max-blob-bytes, --silo-port, --gateway-port,
+    /// --advertised-address, --role (no --postgres: a password on the command line is visible to every user).</summary>
     public static Dictionary<string, string> SwitchMappings() => new(StringComparer.OrdinalIgnoreCase)
     {
-        ["--port"] = $"{RegistryOptions.Section}:Port",
-        ["--data-dir"] = $"{RegistryOptions.Section}:DataDir",
-        ["--listen-address"] = $"{RegistryOptions.Section}:ListenAddress",
-        ["--max-blob-bytes"] = $"{RegistryOptions.Section}:MaxBlobBytes",
-        ["--silo-port"] = $"{RegistryOptions.Section}:SiloPort",
+        ["--port"] = $"{NscrSection.Name}:Port",
+        ["--data-dir"] = $"{NscrSection.Name}:DataDir",
+        ["--listen-address"] = $"{NscrSection.Name}:ListenAddress",
+        ["--max-blob-bytes"] = $"{NscrSection.Name}:MaxBlobBytes",
+        ["--silo-port"] = $"{NscrSection.Name}:SiloPort",
+        ["--gateway-port"] = $"{NscrSection.Name}:GatewayPort",
+        ["--advertised-address"] = $"{NscrSection.Name}:AdvertisedAddress",
+        ["--role"] = $"{NscrSection.Name}:Role",
     };
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Nscr.Grains;
 using Nscr.Grains.Gc;
 
-namespace Nscr.Gateway.Hosting;
+namespace Nscr.Silo.Configuration;
 
 /// <summary>
 /// Reads <see cref="GcOptions"/> from <c>Nscr:Gc:*</c>, <c>Nscr:UploadTimeout</c> and the <c>Nscr:Retention</c> list, and
@@ -14,7 +15,7 @@ public static class GcSettings
 {
     public static GcOptions Read(IConfiguration configuration)
     {
-        var section = configuration.GetSection(RegistryOptions.Section);
+        var section = configuration.GetSection(NscrSection.Name);
         var problems = new List<string>();
         var defaults = new GcOptions();
         var options = new GcOptions
@@ -26,7 +27,7 @@ public static class GcSettings
             Retention = section.GetSection("Retention").GetChildren().Select((rule, i) => Rule(rule, i, problems)).ToArray(),
         };
         problems.AddRange(options.Validate());
-        if (problems.Count > 0) throw new OptionsValidationException(RegistryOptions.Section, typeof(GcOptions), problems);
+        if (problems.Count > 0) throw new OptionsValidationException(NscrSection.Name, typeof(GcOptions), problems);
         return options;
     }
 
