@@ -115,6 +115,15 @@ running() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2"
 }
 
+# The pid file's process exists (just started: it may not have exec'd into its program yet).
+alive() {
+  local pid
+  pid=$(pid_of "$1") || return 1
+  [[ -n "$pid" && -r "/proc/$pid/stat" ]] || return 1
+  # A child that died before this script waited for it is a zombie: dead.
+  [[ "$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)" != Z ]]
+}
+
 # The marker a component's command line contains, so `running` can recognise it.
 marker_of() {
   case "$1" in
@@ -129,7 +138,7 @@ wait_for_port() { # port seconds [component whose death ends the wait]
   local deadline=$((SECONDS + $2))
   until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
     ((SECONDS < deadline)) || return 1
-    [[ -z "${3:-}" ]] || running "$3" "$(marker_of "$3")" || return 1
+    [[ -z "${3:-}" ]] || alive "$3" || return 1
     sleep 0.2
   done
 }
@@ -138,7 +147,7 @@ wait_for_http() { # url seconds [component whose death ends the wait]
   local deadline=$((SECONDS + $2))
   until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" 2>/dev/null)" == 200 ]]; do
     ((SECONDS < deadline)) || return 1
-    [[ -z "${3:-}" ]] || running "$3" "$(marker_of "$3")" || return 1
+    [[ -z "${3:-}" ]] || alive "$3" || return 1
     sleep 0.3
   done
 }
@@ -235,7 +244,7 @@ launch() { # name dll settings...
     unset NSCR_CLUSTER_DIR NSCR_CLUSTER_PORT_BASE NSCR_CLUSTER_LB_PORT NSCR_CLUSTER_PG_PORT NSCR_CLUSTER_SILOS \
       NSCR_CLUSTER_GATEWAYS NSCR_CLUSTER_BIN NSCR_CLUSTER_READY_TIMEOUT NSCR_CLUSTER_PG_USER NSCR_CLUSTER_CONFIGURATION
     export NSCR_POSTGRES NSCR_DATA_DIR="$blobs" NSCR_ADVERTISED_ADDRESS=127.0.0.1
-    export DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x400000} DOTNET_NOLOGO=1
+    export DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x400000} DOTNET_NOLOGO=1 Logging__LogLevel__Polly=Warning
     for setting in "$@"; do export "${setting?}"; done
     exec setsid "$dotnet" "$dll" </dev/null >>"$logs/$name.log" 2>&1
   ) &

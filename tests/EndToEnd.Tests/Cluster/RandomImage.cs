@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Nscr.EndToEnd.Tests.Infrastructure;
@@ -6,22 +7,24 @@ namespace Nscr.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// An OCI image layout written directly (no buildah): a config and one layer of fresh random bytes, so many
-/// distinct images can be pushed quickly. Clients copy layers as opaque blobs, so the layer need not be a tar.
+/// distinct images can be pushed quickly. Clients copy layers as opaque blobs, so the layer need not be a tar; it is
+/// gzipped because clients compress an uncompressed layer on push (which would change the manifest's digest).
 /// </summary>
 public static class RandomImage
 {
-    private const string LayerMediaType = "application/vnd.oci.image.layer.v1.tar";
+    private const string LayerMediaType = "application/vnd.oci.image.layer.v1.tar+gzip";
 
     public static OciLayout Write(string directory, string tag, int layerBytes)
     {
         var blobs = Path.Combine(directory, "blobs", "sha256");
         Directory.CreateDirectory(blobs);
-        var layer = Images.RandomBytes(layerBytes);
+        var content = Images.RandomBytes(layerBytes);
+        var layer = Gzip(content);
         var config = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
         {
             architecture = "amd64",
             os = "linux",
-            rootfs = new { type = "layers", diff_ids = new[] { RegistryClient.DigestOf(layer) } },
+            rootfs = new { type = "layers", diff_ids = new[] { RegistryClient.DigestOf(content) } },
         }));
         var manifest = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
         {
@@ -50,6 +53,16 @@ public static class RandomImage
             },
         }));
         return new OciLayout(directory);
+    }
+
+    private static byte[] Gzip(byte[] content)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
+        {
+            gzip.Write(content);
+        }
+        return buffer.ToArray();
     }
 
     private static object Descriptor(string mediaType, byte[] content) =>
