@@ -26,15 +26,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# One line per process: name, pid, peak RSS and current RSS in MiB.
+# One line per component: its processes (PostgreSQL and nginx have children: backends, workers), the sum of their
+# RSS and of their PSS (shared pages counted once: PostgreSQL's shared buffers), and the main process's peak RSS.
 memory() { # file name=pid...
-  local file=$1 entry name pid
+  local file=$1 entry name pid child
+  local -a children files
   shift
-  printf 'process\tpid\tpeak_rss_mib\trss_mib\n' >"$file"
+  printf 'process\tprocesses\trss_mib\tpss_mib\tpeak_rss_mib\n' >"$file"
   for entry in "$@"; do
     name=${entry%%=*} pid=${entry#*=}
-    awk -v name="$name" -v pid="$pid" '/^VmHWM/ { hwm = $2 } /^VmRSS/ { rss = $2 }
-      END { printf "%s\t%s\t%.0f\t%.0f\n", name, pid, hwm / 1024, rss / 1024 }' "/proc/$pid/status"
+    mapfile -t children < <(pgrep -P "$pid" || true)
+    files=("/proc/$pid/status" "/proc/$pid/smaps_rollup")
+    for child in "${children[@]}"; do files+=("/proc/$child/status" "/proc/$child/smaps_rollup"); done
+    awk -v name="$name" -v n="$((${#children[@]} + 1))" '
+      FILENAME ~ /status$/ && /^VmRSS/ { rss += $2 } FILENAME ~ /status$/ && /^VmHWM/ && !hwm { hwm = $2 }
+      FILENAME ~ /smaps_rollup$/ && /^Pss:/ { pss += $2 }
+      END { printf "%s\t%d\t%.0f\t%.0f\t%.0f\n", name, n, rss / 1024, pss / 1024, hwm / 1024 }' \
+      "${files[@]}" 2>/dev/null || true # a backend may exit meanwhile
   done >>"$file"
 }
 

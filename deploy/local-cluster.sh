@@ -366,9 +366,11 @@ down() {
   local file
   [[ -d "$state" ]] || return 0
   stop_pid nginx
+  # Gateways and silos stop in parallel (each leaves the cluster on SIGTERM).
   for file in "$pids"/gateway*.pid "$pids"/silo*.pid; do
-    [[ -f "$file" ]] && stop_pid "$(basename "$file" .pid)"
+    if [[ -f "$file" ]]; then stop_pid "$(basename "$file" .pid)" & fi
   done
+  wait
   stop_postgres
 }
 
