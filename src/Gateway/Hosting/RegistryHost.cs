@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Api;
+using Nscr.Gateway.Auth;
 using Nscr.Gateway.Cluster;
 using Nscr.Gateway.Oci;
 using Nscr.Silo.Configuration;
@@ -44,8 +45,10 @@ public static class RegistryHost
         builder.Services.AddFileSystemBlobStore(dataDir);
         builder.Services.AddOciEndpoints();
         builder.Services.AddApiEndpoints();
+        builder.AddNscrAuth(options);
 
         var app = builder.Build();
+        app.UseNscrAuth();
         app.MapOciEndpoints();
         app.MapApiEndpoints();
         app.MapNscrDashboard();

@@ -20,13 +20,19 @@ public static class NscrEnvironmentVariables
         return result;
     }
 
-    /// <summary>DATA_DIR → DataDir; the GC's settings live in a sub-section: GC_GRACE → Gc:Grace.</summary>
-    public static string Key(string snake) =>
-        snake.StartsWith(GcPrefix, StringComparison.Ordinal) && snake.Length > GcPrefix.Length
-            ? $"Gc:{PascalCase(snake[GcPrefix.Length..])}"
-            : PascalCase(snake);
+    /// <summary>DATA_DIR → DataDir; sub-sections by prefix: GC_GRACE → Gc:Grace, AUTH_SERVICE → Auth:Service; HTPASSWD → Auth:Htpasswd.</summary>
+    public static string Key(string snake)
+    {
+        if (snake == "HTPASSWD") return "Auth:Htpasswd";
+        foreach (var (prefix, section) in SubSections)
+        {
+            if (snake.StartsWith(prefix, StringComparison.Ordinal) && snake.Length > prefix.Length) return $"{section}:{PascalCase(snake[prefix.Length..])}";
+        }
+        return PascalCase(snake);
+    }
 
-    private const string GcPrefix = "GC_";
+    /// <summary>Environment-name prefixes of the sub-sections: GC_GRACE → Gc:Grace, AUTH_SERVICE → Auth:Service.</summary>
+    private static readonly (string Prefix, string Section)[] SubSections = [("GC_", "Gc"), ("AUTH_", "Auth")];
 
     /// <summary>DATA_DIR → DataDir.</summary>
     public static string PascalCase(string snake)
