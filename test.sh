@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds nscr and runs every test project; the last line is "N passed, N failed[, N skipped]".
-# As root it first installs the clients the end-to-end tests drive (skopeo, podman, buildah, docker).
+# As root it first installs the clients the end-to-end tests drive (skopeo, podman, buildah, docker) and PostgreSQL
+# (the cluster tests start private servers with initdb/pg_ctl; no system service is started).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,12 +10,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Debian package -> a command it provides (checked with command -v, then dpkg).
 declare -A tools=(
   [skopeo]=skopeo [podman]=podman [buildah]=buildah [busybox-static]=busybox [docker.io]=dockerd [apache2-utils]=htpasswd
-  [postgresql]=pg_ctlcluster [nginx-light]=nginx [curl]=curl [shellcheck]=shellcheck [docker-compose]=docker-compose
+  [postgresql]=postgres [nginx-light]=nginx [curl]=curl [shellcheck]=shellcheck [docker-compose]=docker-compose
   [systemd]=systemd-analyze
 )
 
 installed() {
-  command -v "${tools[$1]}" >/dev/null 2>&1 &&
+  { command -v "${tools[$1]}" >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/${tools[$1]}" >/dev/null; } &&
     [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == "install ok installed" ]]
 }
 

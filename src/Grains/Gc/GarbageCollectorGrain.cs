@@ -62,7 +62,20 @@ public sealed class GarbageCollectorGrain(
         await SaveAsync();
     }
 
-    public Task ScheduleAsync() => this.RegisterOrUpdateReminder(ReminderName, options.Interval, options.Interval);
+    /// <summary>
+    /// Every silo asks for the schedule when it starts. Registering again would move the next tick an interval past
+    /// that start, so in a cluster whose silos restart more often than the interval no scheduled cycle would ever run:
+    /// keep a reminder that already has the configured period.
+    /// </summary>
+    public async Task ScheduleAsync()
+    {
+        var table = ServiceProvider.GetService(typeof(IReminderTable)) as IReminderTable;
+        if (table is not null && await table.ReadRow(this.GetGrainId(), ReminderName) is { } existing && existing.Period == options.Interval)
+        {
+            return;
+        }
+        await this.RegisterOrUpdateReminder(ReminderName, options.Interval, options.Interval);
+    }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == ReminderName ? StartAsync(dryRun: false, "reminder") : Task.CompletedTask;

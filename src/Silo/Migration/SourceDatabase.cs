@@ -4,23 +4,25 @@ using Nscr.Silo.Sqlite;
 namespace Nscr.Silo.Migration;
 
 /// <summary>
-/// An embedded registry's SQLite database opened for migration with an exclusive lock: a registry that is running
-/// keeps connections open (and so a shared lock), and the lock refuses it; held for the whole migration, it also
-/// stops the registry from starting meanwhile.
+/// An embedded registry's SQLite database opened for migration under the data dir's lock (<see cref="DataDirLock"/>,
+/// held by a running registry); held for the whole migration, it also stops the registry from starting meanwhile.
 /// </summary>
 internal sealed class SourceDatabase : IDisposable
 {
     private readonly SqliteConnection connection;
+    private readonly DataDirLock dataDirLock;
 
-    private SourceDatabase(SqliteConnection connection)
+    private SourceDatabase(SqliteConnection connection, DataDirLock dataDirLock)
     {
         this.connection = connection;
+        this.dataDirLock = dataDirLock;
     }
 
     public static SourceDatabase OpenExclusive(string dataDir)
     {
         var path = Path.Combine(dataDir, SqliteDatabase.FileName);
         if (!File.Exists(path)) throw new MigrationException($"{path} does not exist: '{dataDir}' is not an embedded registry's data dir.");
+        var dataDirLock = DataDirLock.TryAcquire(dataDir) ?? throw Running(dataDir);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -30,22 +32,18 @@ internal sealed class SourceDatabase : IDisposable
         try
         {
             connection.Open();
-            Execute(connection, "PRAGMA busy_timeout = 0; PRAGMA locking_mode = EXCLUSIVE;");
-            // The first write takes the exclusive lock (and keeps it: locking_mode EXCLUSIVE) or fails at once.
-            Execute(connection, "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS NscrMigrationLock (Id INTEGER); DROP TABLE NscrMigrationLock; COMMIT;");
-            return new SourceDatabase(connection);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
-        {
-            connection.Dispose();
-            throw new MigrationException($"the registry using '{dataDir}' is running: stop it before migrating (its database is locked).");
+            return new SourceDatabase(connection, dataDirLock);
         }
         catch
         {
             connection.Dispose();
+            dataDirLock.Dispose();
             throw;
         }
     }
+
+    private static MigrationException Running(string dataDir) =>
+        new($"the registry using '{dataDir}' is running: stop it before migrating (its data dir is locked).");
 
     public IEnumerable<GrainStateRow> GrainStates()
     {
@@ -71,13 +69,10 @@ internal sealed class SourceDatabase : IDisposable
         }
     }
 
-    public void Dispose() => connection.Dispose();
-
-    private static void Execute(SqliteConnection connection, string sql)
+    public void Dispose()
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        connection.Dispose();
+        dataDirLock.Dispose();
     }
 }
 

@@ -13,7 +13,8 @@ public static class SqliteSiloBuilderExtensions
     /// <summary>
     /// Embedded-mode persistence in <c>&lt;dataDir&gt;/nscr.db</c>: migrates the schema now, then registers
     /// the ADO.NET grain storage <see cref="SqliteDatabase.StorageName"/> (Orleans binary serializer, rows
-    /// deleted on ClearStateAsync) and reminders backed by <see cref="SqliteReminderTable"/>.
+    /// deleted on ClearStateAsync) and reminders backed by <see cref="SqliteReminderTable"/>. The running silo holds the
+    /// data dir's <see cref="DataDirLock"/>.
     /// </summary>
     public static ISiloBuilder UseNscrSqlite(this ISiloBuilder builder, string dataDir)
     {
@@ -28,6 +29,14 @@ public static class SqliteSiloBuilderExtensions
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             o.DeleteStateOnClear = true;
         }));
+
+        // Held from the silo's start until the host is disposed; resolving it at start takes it (or fails the start).
+        builder.Services.AddSingleton(_ => DataDirLock.Acquire(dataDir));
+        builder.AddStartupTask((services, _) =>
+        {
+            services.GetRequiredService<DataDirLock>();
+            return Task.CompletedTask;
+        }, ServiceLifecycleStage.First);
 
         builder.AddReminders();
         builder.Services.AddSingleton<IReminderTable>(new SqliteReminderTable(connectionString));
