@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Hosting;
+using Nscr.Silo.Configuration;
 
 namespace Nscr.Gateway.Auth;
 
