@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Auth;
 using Nscr.Gateway.Hosting;
+using Nscr.Silo.Configuration;
 
 namespace Nscr.Gateway.Tests.Auth;
 
