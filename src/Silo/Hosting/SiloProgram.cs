@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nscr.Silo.Configuration;
+using Nscr.Silo.Kubernetes;
 using Nscr.Silo.Migration;
 
 namespace Nscr.Silo.Hosting;
@@ -48,7 +49,7 @@ public static class SiloProgram
         var cluster = ClusterSettings.Read(builder.Configuration, requireCluster: true);
         var gc = GcSettings.Read(builder.Configuration);
         builder.Services.AddSiloBlobStore(builder.Configuration, NscrConfiguration.DataDir(builder.Configuration));
-        builder.UseOrleans(silo => silo.UseNscrCluster(cluster).AddNscrGarbageCollection(gc));
+        builder.UseOrleans(silo => silo.UseNscrCluster(cluster).AddNscrGarbageCollection(gc).UseNscrKubernetes(builder.Configuration));
         return builder.Build();
     }
 
@@ -57,6 +58,6 @@ public static class SiloProgram
         Nscr.Silo migrate --from <dir>     copy an embedded registry's data dir into the cluster
 
         Settings (environment, or --flag): NSCR_POSTGRES, NSCR_SILO_PORT, NSCR_GATEWAY_PORT, NSCR_ADVERTISED_ADDRESS,
-        NSCR_CLUSTER_ID, NSCR_SERVICE_ID, NSCR_DATA_DIR (the shared blob directory), NSCR_GC_*.
+        NSCR_CLUSTER_ID, NSCR_SERVICE_ID, NSCR_DATA_DIR (the shared blob directory), NSCR_GC_*, NSCR_KUBERNETES.
         """;
 }

@@ -29,6 +29,36 @@ public static class FreePort
         throw new InvalidOperationException($"no free port in {Lowest}-{highest}");
     }
 
+    /// <summary>The first of <paramref name="count"/> consecutive ports that are all free right now (below the
+    /// ephemeral range, like <see cref="Next"/>).</summary>
+    public static int Range(int count)
+    {
+        var highest = EphemeralRangeStart() - count;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var first = Random.Shared.Next(Lowest, highest + 1);
+            if (Enumerable.Range(first, count).All(IsFree))
+            {
+                return first;
+            }
+        }
+        throw new InvalidOperationException($"no {count} consecutive free ports in {Lowest}-{highest}");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Any, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     private static int EphemeralRangeStart()
     {
         try

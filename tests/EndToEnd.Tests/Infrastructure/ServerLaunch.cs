@@ -53,7 +53,7 @@ public sealed record ServerLaunch(string FileName, IReadOnlyList<string> Argumen
             "Nscr.Gateway.dll not found; build src/Gateway first. Tried:\n" + string.Join('\n', candidates));
     }
 
-    private static string FindRepositoryRoot()
+    public static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

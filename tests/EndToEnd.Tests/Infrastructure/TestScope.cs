@@ -64,6 +64,9 @@ public sealed class TestScope : IAsyncDisposable
         return daemon;
     }
 
+    /// <summary>Prints <paramref name="source"/>'s log too when the test fails (for servers the test did not start).</summary>
+    public void AddLogSource(ILogSource source) => _logSources.Add(source);
+
     public ContainerStorage NewStorage() => Track(new ContainerStorage());
 
     public TempDirectory NewTempDirectory(string prefix) => Track(new TempDirectory(prefix));
