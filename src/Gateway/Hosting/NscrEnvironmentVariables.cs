@@ -20,13 +20,27 @@ public static class NscrEnvironmentVariables
         return result;
     }
 
-    /// <summary>DATA_DIR → DataDir; the GC's settings live in a sub-section: GC_GRACE → Gc:Grace.</summary>
-    public static string Key(string snake) =>
-        snake.StartsWith(GcPrefix, StringComparison.Ordinal) && snake.Length > GcPrefix.Length
-            ? $"Gc:{PascalCase(snake[GcPrefix.Length..])}"
-            : PascalCase(snake);
+    /// <summary>DATA_DIR → DataDir; settings of a sub-section carry its prefix: GC_GRACE → Gc:Grace, LOG_FORMAT → Log:Format.</summary>
+    public static string Key(string snake)
+    {
+        foreach (var (prefix, section) in SubSections)
+        {
+            if (snake.StartsWith(prefix, StringComparison.Ordinal) && snake.Length > prefix.Length)
+            {
+                return $"{section}:{PascalCase(snake[prefix.Length..])}";
+            }
+        }
+        return PascalCase(snake);
+    }
 
-    private const string GcPrefix = "GC_";
+    /// <summary>Environment prefix → sub-section of "Nscr" (one line per options class with its own section).</summary>
+    private static readonly (string Prefix, string Section)[] SubSections =
+    [
+        ("GC_", "Gc"),
+        ("LOG_", "Log"),
+        ("METRICS_", "Metrics"),
+        ("WEBHOOKS_", "Webhooks"),
+    ];
 
     /// <summary>DATA_DIR → DataDir.</summary>
     public static string PascalCase(string snake)

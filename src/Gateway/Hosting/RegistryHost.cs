@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Api;
+using Nscr.Gateway.Observability;
 using Nscr.Gateway.Oci;
 using Nscr.Silo;
 using Nscr.Storage;
@@ -44,8 +45,10 @@ public static class RegistryHost
         builder.Services.AddFileSystemBlobStore(dataDir);
         builder.Services.AddOciEndpoints();
         builder.Services.AddApiEndpoints();
+        builder.AddNscrObservability(dataDir);
 
         var app = builder.Build();
+        app.UseNscrObservability();
         app.MapOciEndpoints();
         app.MapApiEndpoints();
         return app;
