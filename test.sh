@@ -44,6 +44,8 @@ if ((${#missing[@]} > 0)); then
 fi
 
 dotnet build Nscr.sln -c Release
+# The self-contained server, once, for tests/EndToEnd.Tests/Packaging (it runs artifacts/server/nscr-server).
+dotnet publish src/Gateway -c Release -r linux-x64 --self-contained -o artifacts/server
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
