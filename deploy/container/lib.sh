@@ -6,8 +6,10 @@ log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 # dockerd (vfs, no iptables, no bridge: the settings that work here) under WORKDIR and exports DOCKER_HOST.
 # Sets PRIVATE_DOCKERD_PID when it started one; docker_down stops it.
 PRIVATE_DOCKERD_PID=
+PRIVATE_DOCKER_WORK=
 docker_up() {
   local work=$1
+  PRIVATE_DOCKER_WORK=$work
   if docker info >/dev/null 2>&1; then return 0; fi
   mkdir -p "$work"
   export DOCKER_HOST="unix://$work/docker.sock" DOCKER_CONFIG="$work/cli"
@@ -30,8 +32,13 @@ docker_down() {
   [[ -n $PRIVATE_DOCKERD_PID ]] || return 0
   kill -TERM "$PRIVATE_DOCKERD_PID" 2>/dev/null || true
   local i
-  for i in $(seq 1 150); do kill -0 "$PRIVATE_DOCKERD_PID" 2>/dev/null || return 0; sleep 0.2; done
+  for i in $(seq 1 150); do kill -0 "$PRIVATE_DOCKERD_PID" 2>/dev/null || break; sleep 0.2; done
   kill -KILL "$PRIVATE_DOCKERD_PID" 2>/dev/null || true
+  # dockerd can leave its network namespace mounted, which would keep the work dir from being removed.
+  local mountpoint
+  for mountpoint in "$PRIVATE_DOCKER_WORK"/exec/netns/*; do
+    [[ -e $mountpoint ]] && umount "$mountpoint" 2>/dev/null || true
+  done
 }
 
 # The first Debian mirror apt uses on this machine (deb822 sources or sources.list).

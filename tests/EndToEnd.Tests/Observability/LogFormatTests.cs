@@ -30,8 +30,8 @@ public sealed class LogFormatTests(ITestOutputHelper output)
         while (line is null)
         {
             Assert.True(DateTime.UtcNow < deadline, $"no request log line:\n{registry.Log}");
-            line = JsonLines(registry.Log).FirstOrDefault(l => l.GetProperty("EventId").GetInt32() == 5000
-                && l.GetProperty("State").GetProperty("Route").GetString() == "manifest");
+            line = JsonLines(registry.Log).Cast<JsonElement?>().FirstOrDefault(l => l!.Value.GetProperty("EventId").GetInt32() == 5000
+                && l.Value.GetProperty("State").GetProperty("Route").GetString() == "manifest");
             if (line is null) await Task.Delay(100, scope.CancellationToken);
         }
         var state = line.Value.GetProperty("State");
