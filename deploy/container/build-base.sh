@@ -17,6 +17,8 @@ command -v debootstrap >/dev/null || { echo "missing debootstrap (apt-get instal
 [[ $(id -u) -eq 0 ]] || { echo "debootstrap needs root" >&2; exit 2; }
 
 ROOTFS=$(mktemp -d "${TMPDIR:-/var/tmp}/nscr-rootfs.XXXXXX")
+# mktemp makes it 0700, and the tar of "." carries that mode to the image's /: nobody but root could run anything.
+chmod 0755 "$ROOTFS"
 trap 'rm -rf "$ROOTFS"' EXIT
 log "debootstrap --variant=minbase $SUITE from $MIRROR"
 debootstrap --variant=minbase --include="$INCLUDE" "$SUITE" "$ROOTFS" "$MIRROR" >"$ROOTFS.log" 2>&1 \
