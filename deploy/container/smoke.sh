@@ -69,8 +69,11 @@ docker rmi "$REF" >/dev/null
 step "docker pull"
 docker pull "$REF" >"$WORK/pull.log"
 [[ $(docker image inspect -f '{{.Id}}' "$REF") == "$EXPECTED" ]] || { echo "pulled image differs" >&2; exit 1; }
-curl -fs "$URL/v2/_catalog" | grep -q '"smoke/base"' || { echo "smoke/base not in the catalog" >&2; exit 1; }
-curl -fs "$URL/metrics" | grep -q 'nscr_http_requests_total{.*method="PUT",route="manifest",status="201"}' \
+# Read whole answers first: `curl | grep -q` fails under pipefail when grep stops reading early (SIGPIPE).
+CATALOG=$(curl -fs "$URL/v2/_catalog")
+grep -q '"smoke/base"' <<<"$CATALOG" || { echo "smoke/base not in the catalog: $CATALOG" >&2; exit 1; }
+METRICS=$(curl -fs "$URL/metrics")
+grep -q 'nscr_http_requests_total{.*method="PUT",route="manifest",status="201"}' <<<"$METRICS" \
   || { echo "/metrics did not count the push" >&2; exit 1; }
 docker rmi "$REF" >/dev/null
 
