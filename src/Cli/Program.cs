@@ -1,3 +1,3 @@
 using Nscr.Cli.CommandLine;
 
-return await NscrCommandLine.Create().Parse(args).InvokeAsync();
+return await NscrCommandLine.RunAsync(args, CliHost.FromProcess());

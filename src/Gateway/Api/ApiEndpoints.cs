@@ -11,7 +11,13 @@ public static class ApiEndpoints
         .AddSingleton<GcEndpoint>()
         .AddSingleton<FsckRunner>()
         .AddSingleton<FsckEndpoint>()
-        .AddSingleton<RepositoriesEndpoint>();
+        .AddSingleton<BlobInventory>()
+        .AddSingleton<ManifestBodies>()
+        .AddSingleton<StatusEndpoint>()
+        .AddSingleton<UsageEndpoint>()
+        .AddSingleton<RepositoriesEndpoint>()
+        .AddSingleton<RepositoryTagsEndpoint>()
+        .AddSingleton<RepositoryManifestsEndpoint>();
 
     public static void MapApiEndpoints(this IEndpointRouteBuilder app)
     {
@@ -20,12 +26,31 @@ public static class ApiEndpoints
         var gc = services.GetRequiredService<GcEndpoint>();
         var fsck = services.GetRequiredService<FsckEndpoint>();
         var repositories = services.GetRequiredService<RepositoriesEndpoint>();
+        var tags = services.GetRequiredService<RepositoryTagsEndpoint>();
+        var manifests = services.GetRequiredService<RepositoryManifestsEndpoint>();
+        var status = services.GetRequiredService<StatusEndpoint>();
+        var usage = services.GetRequiredService<UsageEndpoint>();
 
         app.MapPost("/api/gc", Guarded(gc.StartAsync, logger));
         app.MapGet("/api/gc", Guarded(gc.StatusAsync, logger));
         app.MapGet("/api/gc/{id}", Guarded(gc.GetAsync, logger));
         app.MapPost("/api/fsck", Guarded(fsck.RunAsync, logger));
-        app.MapDelete("/api/repositories/{**name}", Guarded(repositories.DeleteAsync, logger));
+        app.MapGet("/api/status", Guarded(status.GetAsync, logger));
+        app.MapGet("/api/usage", Guarded(usage.GetAsync, logger));
+        app.MapGet("/api/repositories", Guarded(repositories.ListAsync, logger));
+        app.MapMethods("/api/repositories/{**path}", [HttpMethods.Get, HttpMethods.Delete], Guarded(context =>
+        {
+            var route = RepositoryRoute.Parse(context.Request.RouteValues["path"] as string ?? "");
+            var get = HttpMethods.IsGet(context.Request.Method);
+            return route.Resource switch
+            {
+                RepositoryResource.Repository => get ? repositories.GetAsync(context, route) : repositories.DeleteAsync(context, route),
+                RepositoryResource.Tags when get => tags.ListAsync(context, route),
+                RepositoryResource.Tag when !get => tags.DeleteAsync(context, route),
+                RepositoryResource.Manifest => get ? manifests.GetAsync(context, route) : manifests.DeleteAsync(context, route),
+                _ => throw new OciException(OciErrorCode.Unsupported, $"{context.Request.Method} is not supported on {context.Request.Path}"),
+            };
+        }, logger));
         // Anything else under /api/ (another method, an unknown path) gets an error document, not an empty 404/405.
         app.Map("/api/{**rest}", Guarded(context => throw new OciException(
             OciErrorCode.Unsupported, $"{context.Request.Method} is not supported on {context.Request.Path}"), logger));

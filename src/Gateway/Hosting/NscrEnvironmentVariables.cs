@@ -20,23 +20,22 @@ public static class NscrEnvironmentVariables
         return result;
     }
 
-    /// <summary>DATA_DIR → DataDir; settings of a sub-section carry its prefix: GC_GRACE → Gc:Grace, LOG_FORMAT → Log:Format.</summary>
+    /// <summary>DATA_DIR → DataDir; sub-sections by prefix: GC_GRACE → Gc:Grace, AUTH_SERVICE → Auth:Service; HTPASSWD → Auth:Htpasswd.</summary>
     public static string Key(string snake)
     {
+        if (snake == "HTPASSWD") return "Auth:Htpasswd";
         foreach (var (prefix, section) in SubSections)
         {
-            if (snake.StartsWith(prefix, StringComparison.Ordinal) && snake.Length > prefix.Length)
-            {
-                return $"{section}:{PascalCase(snake[prefix.Length..])}";
-            }
+            if (snake.StartsWith(prefix, StringComparison.Ordinal) && snake.Length > prefix.Length) return $"{section}:{PascalCase(snake[prefix.Length..])}";
         }
         return PascalCase(snake);
     }
 
-    /// <summary>Environment prefix → sub-section of "Nscr" (one line per options class with its own section).</summary>
+    /// <summary>Environment-name prefixes of the sub-sections: GC_GRACE → Gc:Grace, AUTH_SERVICE → Auth:Service (one line per options class with its own section).</summary>
     private static readonly (string Prefix, string Section)[] SubSections =
     [
         ("GC_", "Gc"),
+        ("AUTH_", "Auth"),
         ("LOG_", "Log"),
         ("METRICS_", "Metrics"),
         ("WEBHOOKS_", "Webhooks"),

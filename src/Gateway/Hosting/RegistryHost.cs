@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Api;
+using Nscr.Gateway.Auth;
 using Nscr.Gateway.Observability;
 using Nscr.Gateway.Oci;
 using Nscr.Silo;
@@ -46,9 +47,11 @@ public static class RegistryHost
         builder.Services.AddOciEndpoints();
         builder.Services.AddApiEndpoints();
         builder.AddNscrObservability(dataDir);
+        builder.AddNscrAuth(options);
 
         var app = builder.Build();
         app.UseNscrObservability();
+        app.UseNscrAuth();
         app.MapOciEndpoints();
         app.MapApiEndpoints();
         return app;

@@ -57,4 +57,16 @@ public interface IRepositoryGrain : IGrainWithStringKey
     /// <summary>Every digest the manifests here stand on: the manifests themselves and their blobs (for fsck).</summary>
     [Alias("ReferencedDigests"), ReadOnly]
     Task<IReadOnlyList<Digest>> ReferencedDigestsAsync();
+
+    /// <summary>Counts, last push and every digest the manifests stand on; null when the repository holds no manifest.</summary>
+    [Alias("Summary"), ReadOnly]
+    Task<RepositorySummary?> GetSummaryAsync();
+
+    /// <summary>Up to <paramref name="count"/> tags after <paramref name="last"/> (ordinal order) with their manifests; null when the repository holds no manifest.</summary>
+    [Alias("ListTagViews"), ReadOnly]
+    Task<IReadOnlyList<TagView>?> ListTagViewsAsync(string? last, int count);
+
+    /// <summary>The manifest <paramref name="reference"/> names, with its tags and children; null when unknown.</summary>
+    [Alias("ManifestView"), ReadOnly]
+    Task<ManifestView?> GetManifestViewAsync(Reference reference);
 }

@@ -42,6 +42,10 @@ public sealed class DockerDaemon : ILogSource, IAsyncDisposable
     public Task<ToolResult> DockerAsync(CancellationToken cancellationToken, params string[] arguments) =>
         Tool.RunCheckedAsync("docker", ["-H", Host, .. arguments], cancellationToken, CliEnvironment);
 
+    /// <summary>Runs the docker CLI against this daemon and returns whatever it did (for commands expected to fail).</summary>
+    public Task<ToolResult> TryDockerAsync(CancellationToken cancellationToken, params string[] arguments) =>
+        Tool.RunAsync("docker", ["-H", Host, .. arguments], cancellationToken, CliEnvironment);
+
     public async ValueTask DisposeAsync()
     {
         if (_process is { } process)

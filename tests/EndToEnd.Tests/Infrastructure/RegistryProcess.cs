@@ -139,7 +139,8 @@ public sealed class RegistryProcess : ILogSource, IAsyncDisposable
             try
             {
                 using var response = await _probe.GetAsync(new Uri(BaseAddress, "v2/"), cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
+                // 401: authentication is on, and the server answers.
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
                 {
                     _log.Note($"ready after {stopwatch.ElapsedMilliseconds} ms");
                     return;

@@ -13,7 +13,18 @@ namespace Nscr.Gateway.Tests.Infrastructure;
 /// </summary>
 public sealed class RegistryFixture : IAsyncLifetime
 {
+    private readonly Action<WebApplicationBuilder>? configure;
     private WebApplication? app;
+
+    public RegistryFixture()
+    {
+    }
+
+    /// <summary>A registry with more settings (configuration, logging) applied by <paramref name="configure"/>.</summary>
+    internal RegistryFixture(Action<WebApplicationBuilder> configure) => this.configure = configure;
+
+    /// <summary>The running server's services.</summary>
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("the registry is not running");
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "nscr-gateway-tests", Guid.NewGuid().ToString("N"));
 
@@ -54,7 +65,11 @@ public sealed class RegistryFixture : IAsyncLifetime
     {
         app = RegistryHost.Build(
             ["--port", "0", "--listen-address", "127.0.0.1", "--data-dir", DataDir],
-            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+            builder =>
+            {
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                configure?.Invoke(builder);
+            });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await app.StartAsync(timeout.Token);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Nscr.Cli.Admin;
+using Nscr.Cli.Config;
+
+namespace Nscr.Cli.CommandLine;
+
+/// <summary>A registry URL and optional Basic credentials, resolved from flags, the environment and the stored login.</summary>
+public sealed record Connection(Uri Url, string? Username, string? Password);
+
+/// <summary>
+/// The options every admin command takes: <c>--url</c>, <c>--username</c>, <c>--password</c>, <c>--json</c>.
+/// The URL comes from <c>--url</c>, else <c>NSCR_URL</c>, else the stored login, else <see cref="DefaultUrl"/>; credentials
+/// from the flags, else <c>NSCR_USERNAME</c>/<c>NSCR_PASSWORD</c>, else the stored login when it is for that same URL
+/// (stored credentials are never sent to another server).
+/// </summary>
+public sealed class ConnectionOptions
+{
+    public const string DefaultUrl = "http://127.0.0.1:7000";
+
+    public Option<string?> Url { get; } = new("--url")
+    {
+        Description = $"Registry URL (default: $NSCR_URL, else the URL of `nscr login`, else {DefaultUrl})",
+    };
+
+    public Option<string?> Username { get; } = new("--username")
+    {
+        Description = "User name for Basic authentication (default: $NSCR_USERNAME, else the stored login)",
+    };
+
+    public Option<string?> Password { get; } = new("--password")
+    {
+        Description = "Password for Basic authentication (default: $NSCR_PASSWORD, else the stored login); prefer the variable, flags show in `ps`",
+    };
+
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Print the API's JSON instead of tables (the shapes are listed in the README)",
+    };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public static ConnectionOptions AddTo(Command command, bool withCredentials = true)
+    {
+        var options = new ConnectionOptions();
+        command.Options.Add(options.Url);
+        if (withCredentials)
+        {
+            command.Options.Add(options.Username);
+            command.Options.Add(options.Password);
+        }
+        command.Options.Add(options.Json);
+        return options;
+    }
+
+    public Connection Resolve(ParseResult parse, CliHost host)
+    {
+        var stored = new LoginStore(host.ConfigDirectory).Load();
+        var urlText = NonEmpty(parse.GetValue(Url)) ?? NonEmpty(host.Environment("NSCR_URL")) ?? stored?.Url ?? DefaultUrl;
+        var url = ParseUrl(urlText);
+        var username = NonEmpty(parse.GetValue(Username)) ?? NonEmpty(host.Environment("NSCR_USERNAME"));
+        var password = NonEmpty(parse.GetValue(Password)) ?? NonEmpty(host.Environment("NSCR_PASSWORD"));
+        if (username is null && password is null && stored is not null && SameServer(ParseUrl(stored.Url), url))
+        {
+            (username, password) = (stored.Username, stored.Password);
+        }
+        if (username is not null && password is null)
+        {
+            throw new CliException(ExitCodes.Usage, "a user name needs a password: give --password or set NSCR_PASSWORD");
+        }
+        return new Connection(url, username, password);
+    }
+
+    /// <summary>An absolute http(s) URL ending in a slash (so relative API paths keep any path prefix).</summary>
+    public static Uri ParseUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new CliException(ExitCodes.Usage, $"'{text}' is not an http(s) URL");
+        }
+        return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+    }
+
+    public static bool SameServer(Uri a, Uri b) => Uri.Compare(a, b, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+    public AdminApi Connect(ParseResult parse, CliHost host) => new(Resolve(parse, host));
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

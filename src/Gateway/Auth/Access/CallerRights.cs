@@ -1,0 +1,28 @@
+namespace Nscr.Gateway.Auth;
+
+/// <summary>
+/// What one caller may do. Basic and cookie callers get what the rules give their user; a bearer token grants exactly
+/// its access claim on repositories (the admin role and catalog visibility come from its subject's rules).
+/// </summary>
+public sealed class CallerRights(Caller caller, AccessPolicy policy) : IRepositoryVisibility
+{
+    public Caller Caller => caller;
+
+    public bool IsAdmin => policy.IsAdmin(caller.User);
+
+    public RepositoryActions ActionsOn(string repository) => caller.Kind == CallerKind.Bearer
+        ? caller.Token!.ActionsOn(repository)
+        : policy.ActionsFor(caller.User, repository);
+
+    /// <summary>What the caller's identity would be allowed (for a token: what a new token could carry).</summary>
+    public RepositoryActions EntitledOn(string repository) => policy.ActionsFor(caller.User, repository);
+
+    public bool MayPull(string repository) => policy.ActionsFor(caller.User, repository).HasFlag(RepositoryActions.Pull);
+
+    public bool MayListCatalog => caller.Kind switch
+    {
+        CallerKind.Anonymous => policy.AnonymousMayPullSomething,
+        CallerKind.Bearer => caller.Token!.GrantsCatalog,
+        _ => true,
+    };
+}
