@@ -49,7 +49,8 @@ public static class ObservabilityExtensions
         {
             builder.Logging.AddFilter(null, log.Level);
         }
-        builder.Logging.ClearProviders();
+        // AddConsole registers its provider once (TryAddEnumerable): these only choose its formatter, and providers
+        // added by the host's caller (tests capture logs that way) stay.
         if (log.Format == LogFormat.Json)
         {
             builder.Logging.AddJsonConsole(json =>

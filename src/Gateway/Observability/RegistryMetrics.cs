@@ -16,29 +16,19 @@ public sealed class RegistryMetrics
     /// <summary>Status codes as label values, made once (an int label would be boxed on every request).</summary>
     private static readonly string[] StatusLabels = Enumerable.Range(0, 600).Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
-    private readonly Counter<long> requests;
-    private readonly Histogram<double> duration;
-    private readonly Counter<long> received;
-    private readonly Counter<long> sent;
-    private readonly UpDownCounter<long> uploadsInFlight;
-
-    public RegistryMetrics(IMeterFactory meters)
-    {
-        Meter = meters.Create(MeterName);
-        requests = Meter.CreateCounter<long>("nscr.http.requests", "{request}", "HTTP requests by method, route kind and status");
-        duration = Meter.CreateHistogram("nscr.http.request.duration", "s", "HTTP request duration by method, route kind and status",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        received = Meter.CreateCounter<long>("nscr.http.received", "By", "Request body bytes received, by route kind");
-        sent = Meter.CreateCounter<long>("nscr.http.sent", "By", "Response body bytes sent (as declared by Content-Length), by route kind");
-        uploadsInFlight = Meter.CreateUpDownCounter<long>("nscr.uploads.active", "{request}", "Upload requests (POST, PATCH, PUT of blob uploads) in progress");
-    }
-
     /// <summary>The meter other gateway instruments (storage gauges) join.</summary>
-    public Meter Meter { get; }
+    internal static readonly Meter Meter = new(MeterName);
 
-    public void UploadStarted() => uploadsInFlight.Add(1);
+    private static readonly Counter<long> Requests = Meter.CreateCounter<long>("nscr.http.requests", "{request}", "HTTP requests by method, route kind and status");
+    private static readonly Histogram<double> Duration = Meter.CreateHistogram("nscr.http.request.duration", "s", "HTTP request duration by method, route kind and status",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+    private static readonly Counter<long> Received = Meter.CreateCounter<long>("nscr.http.received", "By", "Request body bytes received, by route kind");
+    private static readonly Counter<long> Sent = Meter.CreateCounter<long>("nscr.http.sent", "By", "Response body bytes sent (as declared by Content-Length), by route kind");
+    private static readonly UpDownCounter<long> UploadsInFlight = Meter.CreateUpDownCounter<long>("nscr.uploads.active", "{request}", "Upload requests (POST, PATCH, PUT of blob uploads) in progress");
 
-    public void UploadEnded() => uploadsInFlight.Add(-1);
+    public void UploadStarted() => UploadsInFlight.Add(1);
+
+    public void UploadEnded() => UploadsInFlight.Add(-1);
 
     public void RequestFinished(string method, string route, int status, TimeSpan elapsed, long bytesIn, long bytesOut)
     {
@@ -49,10 +39,10 @@ public sealed class RegistryMetrics
             { "route", route },
             { "status", statusLabel },
         };
-        requests.Add(1, tags);
-        duration.Record(elapsed.TotalSeconds, tags);
+        Requests.Add(1, tags);
+        Duration.Record(elapsed.TotalSeconds, tags);
         var routeTag = new KeyValuePair<string, object?>("route", route);
-        if (bytesIn > 0) received.Add(bytesIn, routeTag);
-        if (bytesOut > 0) sent.Add(bytesOut, routeTag);
+        if (bytesIn > 0) Received.Add(bytesIn, routeTag);
+        if (bytesOut > 0) Sent.Add(bytesOut, routeTag);
     }
 }

@@ -8,10 +8,20 @@ namespace Nscr.Gateway.Observability;
 /// <summary>
 /// Stored blobs, bytes and repositories as observable gauges. A scrape never waits for storage: it reports the last
 /// figures and, when they are older than <see cref="MetricsOptions.StorageRefreshSeconds"/>, starts one recomputation
-/// in the background (listing the blob store and the catalog), whose result the next scrape shows.
+/// in the background (listing the blob store and the catalog), whose result the next scrape shows. The gauges are
+/// process-wide (see <see cref="RegistryMetrics"/>) and report every live host's figures (one, outside tests).
 /// </summary>
-public sealed class StorageGauges
+public sealed class StorageGauges : IDisposable
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<StorageGauges, byte> Live = new();
+
+    static StorageGauges()
+    {
+        RegistryMetrics.Meter.CreateObservableGauge("nscr.storage.blobs", () => ObserveAll(f => f.Blobs), "{blob}", "Blobs (layers, configs, manifests) in the blob store");
+        RegistryMetrics.Meter.CreateObservableGauge("nscr.storage.bytes", () => ObserveAll(f => f.Bytes), "By", "Bytes of the blobs in the blob store");
+        RegistryMetrics.Meter.CreateObservableGauge("nscr.repositories", () => ObserveAll(f => f.Repositories), "{repository}", "Repositories in the catalog");
+    }
+
     private readonly IBlobStore store;
     private readonly IGrainFactory grains;
     private readonly TimeProvider time;
@@ -21,17 +31,19 @@ public sealed class StorageGauges
     private long computedAt;
     private int computing;
 
-    public StorageGauges(RegistryMetrics metrics, IBlobStore store, IGrainFactory grains, MetricsOptions options, TimeProvider time, ILogger<StorageGauges> logger)
+    public StorageGauges(IBlobStore store, IGrainFactory grains, MetricsOptions options, TimeProvider time, ILogger<StorageGauges> logger)
     {
         this.store = store;
         this.grains = grains;
         this.time = time;
         this.logger = logger;
         refresh = TimeSpan.FromSeconds(options.StorageRefreshSeconds);
-        metrics.Meter.CreateObservableGauge("nscr.storage.blobs", () => Observe(f => f.Blobs), "{blob}", "Blobs (layers, configs, manifests) in the blob store");
-        metrics.Meter.CreateObservableGauge("nscr.storage.bytes", () => Observe(f => f.Bytes), "By", "Bytes of the blobs in the blob store");
-        metrics.Meter.CreateObservableGauge("nscr.repositories", () => Observe(f => f.Repositories), "{repository}", "Repositories in the catalog");
+        Live.TryAdd(this, 0);
     }
+
+    public void Dispose() => Live.TryRemove(this, out _);
+
+    private static IEnumerable<Measurement<long>> ObserveAll(Func<Figures, long> pick) => Live.Keys.SelectMany(g => g.Observe(pick)).ToList();
 
     private IEnumerable<Measurement<long>> Observe(Func<Figures, long> pick)
     {
