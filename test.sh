@@ -63,6 +63,8 @@ if [[ ! -f $s3rver_dir/node_modules/s3rver/package.json ]]; then
 fi
 
 dotnet build Nscr.sln -c Release
+# The self-contained server, once, for tests/EndToEnd.Tests/Packaging (it runs artifacts/server/nscr-server).
+dotnet publish src/Gateway -c Release -r linux-x64 --self-contained -o artifacts/server
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

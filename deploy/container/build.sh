@@ -15,7 +15,7 @@ for project in Gateway Silo; do
   dotnet publish "$repo/src/$project/$project.csproj" -c Release -r linux-x64 --self-contained \
     -p:InvariantGlobalization=true -o "$context/publish" -v q -nologo
 done
-cp "$repo/deploy/container/Containerfile" "$repo/deploy/container/nscr-entrypoint" "$context/"
+cp "$repo/deploy/container/Containerfile.cluster" "$repo/deploy/container/nscr-entrypoint" "$context/"
 
 builder=${BUILDER:-}
 if [[ -z "$builder" ]]; then
@@ -27,8 +27,8 @@ if [[ -z "$builder" ]]; then
   done
 fi
 case "$builder" in
-  docker | podman) "$builder" build --build-arg "BASE_IMAGE=$base" -f "$context/Containerfile" -t "$image" "$context" ;;
-  buildah) buildah bud --build-arg "BASE_IMAGE=$base" -f "$context/Containerfile" -t "$image" "$context" ;;
+  docker | podman) "$builder" build --build-arg "BASE_IMAGE=$base" -f "$context/Containerfile.cluster" -t "$image" "$context" ;;
+  buildah) buildah bud --build-arg "BASE_IMAGE=$base" -f "$context/Containerfile.cluster" -t "$image" "$context" ;;
   *) echo "build.sh: no docker, podman or buildah found" >&2 && exit 1 ;;
 esac
 echo "$image"

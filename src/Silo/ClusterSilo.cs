@@ -51,6 +51,14 @@ public static class ClusterSilo
             o.ConnectionString = connectionString;
         });
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(30));
+        // A killed silo's grains answer "unavailable" until the membership declares it dead; Orleans' defaults (three
+        // missed 5 s probes) kept that window near 30 s, longer than registry clients retry. Two missed 3 s probes
+        // still tolerate a long GC pause.
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(3);
+            o.NumMissedProbesLimit = 2;
+        });
         silo.Services.TryAddSingleton(TimeProvider.System);
         // Every silo hosts the dashboard's grains, so a pure gateway's dashboard finds them wherever it connects.
         if (options.Dashboard) silo.AddDashboard();

@@ -50,7 +50,7 @@ public sealed class ToolCheckTests
     [Fact]
     public void TheImageRunsTheAssembliesThisBuildProducesOnThePortsTheSettingsUse()
     {
-        var containerfile = File.ReadAllText(DeployFiles.Deploy("container", "Containerfile"));
+        var containerfile = File.ReadAllText(DeployFiles.Deploy("container", "Containerfile.cluster"));
         var entrypoint = File.ReadAllText(DeployFiles.Deploy("container", "nscr-entrypoint"));
         Assert.Contains("ARG BASE_IMAGE=debian:bookworm-slim", containerfile);
         Assert.Matches(@"EXPOSE 7000 11111 30000\n", containerfile);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Nscr.Gateway.Cluster;
 using Nscr.Gateway.Logging;
 using Nscr.Gateway.Oci;
 using Nscr.Oci;
@@ -74,6 +76,15 @@ public static class ApiEndpoints
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away.
+        }
+        catch (Exception e) when (ClusterFaults.IsTransient(e))
+        {
+            Log.ClusterUnavailable(logger, context.Request.Method, context.Request.Path, e.GetType().Name);
+            await TryWriteErrorAsync(context, () =>
+            {
+                context.Response.Headers.RetryAfter = ClusterFaults.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                return OciResponses.WriteErrorAsync(context, OciErrorCode.Unavailable, "the registry cluster is unavailable, retry shortly");
+            });
         }
         catch (Exception e)
         {

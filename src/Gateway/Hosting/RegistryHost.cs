@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Nscr.Gateway.Api;
 using Nscr.Gateway.Auth;
 using Nscr.Gateway.Cluster;
+using Nscr.Gateway.Observability;
 using Nscr.Gateway.Oci;
 using Nscr.Gateway.Security;
 using Nscr.Silo.Configuration;
@@ -40,9 +41,11 @@ public static class RegistryHost
         builder.Services.AddNscrBlobStore(builder.Configuration, dataDir);
         builder.Services.AddOciEndpoints();
         builder.Services.AddApiEndpoints();
+        builder.AddNscrObservability(dataDir);
         builder.AddNscrAuth(options);
 
         var app = builder.Build();
+        app.UseNscrObservability();
         app.UseNscrSecurity();
         app.UseNscrAuth();
         app.MapOciEndpoints();

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
 namespace Nscr.Gateway.Hosting;
@@ -7,23 +8,23 @@ public sealed class RegistryOptions
 {
     public const string Section = "Nscr";
 
-    /// <summary>HTTP port; 0 picks a free one.</summary>
+    [Description("HTTP port; 0 picks a free one.")]
     [Range(0, 65535)]
     public int Port { get; set; } = 7000;
 
-    /// <summary>Address to listen on.</summary>
+    [Description("IP address to listen on (0.0.0.0: every interface).")]
     [Required]
     public string ListenAddress { get; set; } = "0.0.0.0";
 
-    /// <summary>Where the database, blobs and staged uploads live.</summary>
+    [Description("Where the database (nscr.db), blobs (blobs/) and staged uploads (uploads/) live.")]
     [Required]
     public string DataDir { get; set; } = "./data";
 
-    /// <summary>Largest blob accepted, in bytes; 0 means no limit.</summary>
+    [Description("Largest blob accepted, in bytes; 0 means no limit.")]
     [Range(0, long.MaxValue)]
     public long MaxBlobBytes { get; set; }
 
-    /// <summary>Memory budget for cached manifest bodies, in bytes.</summary>
+    [Description("Memory budget for cached manifest bodies, in bytes.")]
     [Range(0, 1L << 30)]
     public long ManifestCacheBytes { get; set; } = 8 * 1024 * 1024;
 }

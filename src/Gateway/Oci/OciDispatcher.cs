@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Connections;
+using Nscr.Gateway.Cluster;
 using Nscr.Gateway.Logging;
 using Nscr.Oci;
 
@@ -67,6 +69,12 @@ public sealed class OciDispatcher(
                 : route.Resource == OciResource.Manifest ? OciErrorCode.ManifestInvalid
                 : OciErrorCode.Unsupported;
             await TryWriteErrorAsync(context, code, e.Message);
+        }
+        catch (Exception e) when (ClusterFaults.IsTransient(e))
+        {
+            Log.ClusterUnavailable(logger, request.Method, path, e.GetType().Name);
+            if (!context.Response.HasStarted) context.Response.Headers.RetryAfter = ClusterFaults.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            await TryWriteErrorAsync(context, OciErrorCode.Unavailable, "the registry cluster is unavailable, retry shortly");
         }
         catch (Exception e)
         {

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace Nscr.Oci;
 
-/// <summary>Error codes of the OCI distribution spec (plus Distribution's TAG_INVALID, RANGE_INVALID, PAGINATION_NUMBER_INVALID and TOOMANYREQUESTS).</summary>
+/// <summary>Error codes of the OCI distribution spec (plus Distribution's TAG_INVALID, RANGE_INVALID, PAGINATION_NUMBER_INVALID, TOOMANYREQUESTS and UNAVAILABLE).</summary>
 public enum OciErrorCode
 {
     BlobUnknown,
@@ -24,6 +24,8 @@ public enum OciErrorCode
     PaginationNumberInvalid,
     /// <summary>A manifest over the size limit: MANIFEST_INVALID, answered 413 as the spec recommends.</summary>
     ManifestTooLarge,
+    /// <summary>The cluster cannot serve the request right now (a silo is down or unreachable): retry.</summary>
+    Unavailable,
     Unknown,
 }
 
@@ -52,6 +54,7 @@ public static class OciErrors
         [OciErrorCode.TooManyRequests] = new("TOOMANYREQUESTS", 429, "too many requests"),
         [OciErrorCode.PaginationNumberInvalid] = new("PAGINATION_NUMBER_INVALID", 400, "invalid number of results requested"),
         [OciErrorCode.ManifestTooLarge] = new("MANIFEST_INVALID", 413, "manifest too large"),
+        [OciErrorCode.Unavailable] = new("UNAVAILABLE", 503, "service unavailable"),
         [OciErrorCode.Unknown] = new("UNKNOWN", 500, "unknown error"),
     }.ToFrozenDictionary();
 

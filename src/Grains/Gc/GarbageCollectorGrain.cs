@@ -13,6 +13,7 @@ public sealed class GarbageCollectorGrain(
     IBlobStore store,
     GcOptions options,
     TimeProvider time,
+    IEnumerable<IGcCycleObserver> observers,
     ILogger<GarbageCollectorGrain> logger) : Grain, IGarbageCollectorGrain, IRemindable
 {
     public const string ReminderName = "gc";
@@ -96,6 +97,23 @@ public sealed class GarbageCollectorGrain(
         running = null;
         runningTask = null;
         await SaveAsync();
+        Announce(report);
+    }
+
+    private void Announce(GcReport report)
+    {
+        GcMetrics.Record(report);
+        foreach (var observer in observers)
+        {
+            try
+            {
+                observer.CycleFinished(report with { Items = null });
+            }
+            catch (Exception e)
+            {
+                GcLog.ObserverFailed(logger, e, observer.GetType().Name);
+            }
+        }
     }
 
     /// <summary>The background cycle and requests interleave at awaits: writes of the state go one at a time.</summary>

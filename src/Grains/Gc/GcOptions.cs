@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using Nscr.Configuration;
+
 namespace Nscr.Grains.Gc;
 
 /// <summary>
@@ -6,19 +9,24 @@ namespace Nscr.Grains.Gc;
 /// </summary>
 public sealed class GcOptions
 {
-    /// <summary>Time between two scheduled cycles.</summary>
+    /// <summary>Where <see cref="Interval"/>, <see cref="Grace"/> and <see cref="DeleteUntagged"/> live; the others name their keys.</summary>
+    public const string Section = "Nscr:Gc";
+
+    [Description("Time between two scheduled garbage collection cycles (at least 1s; durations: 0, 90s, 15m, 1h, 7d or 01:00:00).")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Whatever was touched less than this long before a cycle started is kept by it; 0 is allowed.</summary>
+    [Description("A cycle keeps whatever was touched (uploaded, mounted, referenced, read) less than this long before it started; 0 is allowed.")]
     public TimeSpan Grace { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Upload sessions idle longer than this are expired with their staged bytes.</summary>
+    [Description("Upload sessions idle longer than this are expired with their staged bytes.")]
+    [SettingKey("Nscr:UploadTimeout")]
     public TimeSpan UploadTimeout { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Collect manifests that no tag, kept index or kept subject reaches (rules may override it per repository).</summary>
+    [Description("Collect manifests that no tag, kept index or live subject reaches (retention rules may override it per repository).")]
     public bool DeleteUntagged { get; set; } = true;
 
-    /// <summary>Retention rules; the first whose repository glob matches a repository applies to it.</summary>
+    [Description("Retention rules, applied when a cycle runs; the first whose Repository glob matches a repository applies to it.")]
+    [SettingKey("Nscr:Retention")]
     public IReadOnlyList<RetentionRule> Retention { get; set; } = [];
 
     public RetentionRule? RuleFor(string repository) => Retention.FirstOrDefault(r => Glob.IsMatch(r.Repository, repository));

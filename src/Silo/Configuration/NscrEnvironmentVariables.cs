@@ -31,9 +31,19 @@ public static class NscrEnvironmentVariables
         return PascalCase(snake);
     }
 
-    /// <summary>Environment-name prefixes of the sub-sections: GC_GRACE → Gc:Grace, AUTH_SERVICE → Auth:Service, S3_BUCKET → S3:Bucket, TLS_CERT → Tls:Cert.</summary>
+    /// <summary>Environment-name prefixes of the sub-sections: GC_GRACE → Gc:Grace, S3_BUCKET → S3:Bucket (one line per options class with its own section).</summary>
     private static readonly (string Prefix, string Section)[] SubSections =
-        [("GC_", "Gc"), ("AUTH_", "Auth"), ("S3_", "S3"), ("TLS_", "Tls"), ("LIMITS_", "Limits"), ("RATE_LIMIT_", "RateLimit")];
+    [
+        ("GC_", "Gc"),
+        ("AUTH_", "Auth"),
+        ("S3_", "S3"),
+        ("TLS_", "Tls"),
+        ("LIMITS_", "Limits"),
+        ("RATE_LIMIT_", "RateLimit"),
+        ("LOG_", "Log"),
+        ("METRICS_", "Metrics"),
+        ("WEBHOOKS_", "Webhooks"),
+    ];
 
     /// <summary>DATA_DIR → DataDir.</summary>
     public static string PascalCase(string snake)

@@ -46,7 +46,7 @@ public sealed class GrainCluster : IAsyncLifetime
         builder.Options.InitializeClientOnDeploy = false;
         cluster = builder.Build();
         await cluster.DeployAsync();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
             try

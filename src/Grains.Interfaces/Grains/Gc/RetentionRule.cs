@@ -10,18 +10,19 @@ namespace Nscr.Grains;
 [Alias("nscr.RetentionRule")]
 public sealed record RetentionRule
 {
+    [System.ComponentModel.Description("Repository glob: * within one path segment, ** across segments, ? one character.")]
     [Id(0)] public required string Repository { get; init; }
 
-    /// <summary>Tags matching any of these globs are always kept.</summary>
+    [System.ComponentModel.Description("Tags matching any of these globs are always kept (a list, or one comma-separated string).")]
     [Id(1)] public IReadOnlyList<string> KeepTags { get; init; } = [];
 
-    /// <summary>Keeps the N most recently pushed tags.</summary>
+    [System.ComponentModel.Description("Keeps the N most recently pushed tags.")]
     [Id(2)] public int? KeepNewest { get; init; }
 
-    /// <summary>Tags pushed longer ago than this may go; younger ones are kept.</summary>
+    [System.ComponentModel.Description("Tags pushed longer ago than this may go; younger ones are kept.")]
     [Id(3)] public TimeSpan? DeleteOlderThan { get; init; }
 
-    /// <summary>Whether untagged manifests are collected here; null means the registry-wide default.</summary>
+    [System.ComponentModel.Description("Whether untagged manifests are collected in these repositories; unset means Gc:DeleteUntagged.")]
     [Id(4)] public bool? DeleteUntagged { get; init; }
 
     /// <summary>True when the rule deletes tags at all.</summary>
