@@ -30,7 +30,7 @@ public sealed class ReferenceVersusDeleteTests(GrainCluster cluster) : IClassFix
         {
             var (digest, cutoff) = await OldBlobAsync(repository);
             var blob = cluster.Blob(digest);
-            var (reference, collect) = await RaceAsync(() => blob.AddReferenceAsync(repository), () => blob.CollectAsync(cutoff, dryRun: false));
+            var (reference, collect) = await Race.RunAsync(() => blob.AddReferenceAsync(repository), () => blob.CollectAsync(cutoff, dryRun: false));
 
             if (reference.IsCompletedSuccessfully)
             {
@@ -64,7 +64,7 @@ public sealed class ReferenceVersusDeleteTests(GrainCluster cluster) : IClassFix
         {
             var (digest, cutoff) = await OldBlobAsync(repository);
             var blob = cluster.Blob(digest);
-            var (link, collect) = await RaceAsync(() => blob.LinkAsync(mountedTo), () => blob.CollectAsync(cutoff, dryRun: false));
+            var (link, collect) = await Race.RunAsync(() => blob.LinkAsync(mountedTo), () => blob.CollectAsync(cutoff, dryRun: false));
 
             if (link.IsCompletedSuccessfully)
             {
@@ -100,7 +100,7 @@ public sealed class ReferenceVersusDeleteTests(GrainCluster cluster) : IClassFix
             var record = new ManifestRecord(manifestDigest, body.Length, MediaTypes.OciManifest, blobs, [], null, null, null, default);
             var victim = blobs[Random.Shared.Next(blobs.Length)];
 
-            var (put, collect) = await RaceVoidAsync(
+            var (put, collect) = await Race.RunAsync(
                 () => cluster.Repository(repository).PutManifestAsync(record, $"t{i}"),
                 () => cluster.Blob(victim).CollectAsync(cutoff, dryRun: false));
 
@@ -125,40 +125,5 @@ public sealed class ReferenceVersusDeleteTests(GrainCluster cluster) : IClassFix
             }
         }
         Assert.True(committed > 0 && refused > 0, $"committed {committed}, refused {refused}");
-    }
-
-    /// <summary>Starts both calls from separate tasks in a random order with random jitter and waits for both.</summary>
-    private static async Task<(Task<T1>, Task<T2>)> RaceAsync<T1, T2>(Func<Task<T1>> first, Func<Task<T2>> second)
-    {
-        var swap = Random.Shared.Next(2) == 0;
-        var jitter = Random.Shared.Next(3);
-        Task<T1> a = null!;
-        Task<T2> b = null!;
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var runA = Task.Run(async () => { await start.Task; if (swap) await Jitter(jitter); a = first(); });
-        var runB = Task.Run(async () => { await start.Task; if (!swap) await Jitter(jitter); b = second(); });
-        start.SetResult();
-        await Task.WhenAll(runA, runB);
-        try
-        {
-            await Task.WhenAll(a, b);
-        }
-        catch (Exception)
-        {
-            // Inspected by the caller.
-        }
-        return (a, b);
-    }
-
-    private static async Task<(Task, Task<BlobCollectResult>)> RaceVoidAsync(Func<Task> first, Func<Task<BlobCollectResult>> second)
-    {
-        var (a, b) = await RaceAsync(async () => { await first(); return true; }, second);
-        return (a, b);
-    }
-
-    private static async Task Jitter(int kind)
-    {
-        if (kind == 1) await Task.Yield();
-        else if (kind == 2) Thread.SpinWait(Random.Shared.Next(50, 2000));
     }
 }
