@@ -8,7 +8,8 @@ namespace Nscr.Cli.CommandLine;
 public sealed record Connection(Uri Url, string? Username, string? Password);
 
 /// <summary>
-/// The options every admin command takes: <c>--url</c>, <c>--username</c>, <c>--password</c>, <c>--json</c>.
+/// The options every command shares: <c>--url</c>, <c>--username</c>/<c>-u</c>, <c>--password</c>/<c>-p</c>, <c>--json</c>, recursive
+/// options of the root command (accepted before or after the subcommand).
 /// The URL comes from <c>--url</c>, else <c>NSCR_URL</c>, else the stored login, else <see cref="DefaultUrl"/>; credentials
 /// from the flags, else <c>NSCR_USERNAME</c>/<c>NSCR_PASSWORD</c>, else the stored login when it is for that same URL
 /// (stored credentials are never sent to another server).
@@ -20,35 +21,35 @@ public sealed class ConnectionOptions
     public Option<string?> Url { get; } = new("--url")
     {
         Description = $"Registry URL (default: $NSCR_URL, else the URL of `nscr login`, else {DefaultUrl})",
+        Recursive = true,
+        Validators = { ValidateUrl },
     };
 
-    public Option<string?> Username { get; } = new("--username")
+    public Option<string?> Username { get; } = new("--username", "-u")
     {
+        Recursive = true,
         Description = "User name for Basic authentication (default: $NSCR_USERNAME, else the stored login)",
     };
 
-    public Option<string?> Password { get; } = new("--password")
+    public Option<string?> Password { get; } = new("--password", "-p")
     {
+        Recursive = true,
         Description = "Password for Basic authentication (default: $NSCR_PASSWORD, else the stored login); prefer the variable, flags show in `ps`",
     };
 
     public Option<bool> Json { get; } = new("--json")
     {
-        Description = "Print the API's JSON instead of tables (the shapes are listed in the README)",
+        Recursive = true,
+        Description = "Print JSON instead of tables: the API's documents (shapes in the README), torture's summary",
     };
 
-    /// <summary>Adds the options to <paramref name="command"/>.</summary>
-    public static ConnectionOptions AddTo(Command command, bool withCredentials = true)
+    /// <summary>Adds the options to <paramref name="root"/>; being recursive, every subcommand accepts them too.</summary>
+    public void AddTo(Command root)
     {
-        var options = new ConnectionOptions();
-        command.Options.Add(options.Url);
-        if (withCredentials)
-        {
-            command.Options.Add(options.Username);
-            command.Options.Add(options.Password);
-        }
-        command.Options.Add(options.Json);
-        return options;
+        root.Options.Add(Url);
+        root.Options.Add(Username);
+        root.Options.Add(Password);
+        root.Options.Add(Json);
     }
 
     public Connection Resolve(ParseResult parse, CliHost host)
@@ -69,13 +70,19 @@ public sealed class ConnectionOptions
         return new Connection(url, username, password);
     }
 
+    private static void ValidateUrl(System.CommandLine.Parsing.OptionResult result)
+    {
+        var text = result.GetValueOrDefault<string?>();
+        if (!string.IsNullOrEmpty(text) && !IsHttpUrl(text)) result.AddError($"'{text}' is not an http(s) URL");
+    }
+
+    private static bool IsHttpUrl(string text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
     /// <summary>An absolute http(s) URL ending in a slash (so relative API paths keep any path prefix).</summary>
     public static Uri ParseUrl(string text)
     {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-        {
-            throw new CliException(ExitCodes.Usage, $"'{text}' is not an http(s) URL");
-        }
+        if (!IsHttpUrl(text)) throw new CliException(ExitCodes.Usage, $"'{text}' is not an http(s) URL");
+        var uri = new Uri(text, UriKind.Absolute);
         return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
     }
 

@@ -8,20 +8,30 @@ public static class NscrCommandLine
 {
     public static RootCommand Create() => Create(CliHost.FromProcess());
 
-    public static RootCommand Create(CliHost host) => new("nscr: command-line tool for the nscr OCI registry (talks to its admin API)")
+    /// <summary>
+    /// The connection options (<c>--url</c>, <c>--username</c>, <c>--password</c>, <c>--json</c>) live on the root and are
+    /// recursive: they may come before or after the subcommand (<c>nscr --url X status</c> = <c>nscr status --url X</c>).
+    /// </summary>
+    public static RootCommand Create(CliHost host)
     {
-        StatusCommand.Create(host),
-        ReposCommand.Create(host),
-        TagsCommand.Create(host),
-        InspectCommand.Create(host),
-        RmCommand.Create(host),
-        GcCommand.Create(host),
-        DuCommand.Create(host),
-        FsckCommand.Create(host),
-        LoginCommand.Create(host),
-        LoginCommand.CreateLogout(host),
-        TortureCommand.Create(),
-    };
+        var connection = new ConnectionOptions();
+        var root = new RootCommand("nscr: command-line tool for the nscr OCI registry (talks to its admin API)")
+        {
+            StatusCommand.Create(host, connection),
+            ReposCommand.Create(host, connection),
+            TagsCommand.Create(host, connection),
+            InspectCommand.Create(host, connection),
+            RmCommand.Create(host, connection),
+            GcCommand.Create(host, connection),
+            DuCommand.Create(host, connection),
+            FsckCommand.Create(host, connection),
+            LoginCommand.Create(host, connection),
+            LoginCommand.CreateLogout(host),
+            TortureCommand.Create(host, connection),
+        };
+        connection.AddTo(root);
+        return root;
+    }
 
     /// <summary>
     /// Parses and runs <paramref name="args"/> with <paramref name="host"/>'s streams; the entry point of the executable

@@ -8,10 +8,9 @@ namespace Nscr.Cli.Commands;
 /// <summary><c>nscr du</c>: storage per repository, unique versus shared bytes, and totals (<c>GET /api/usage</c>).</summary>
 public static class DuCommand
 {
-    public static Command Create(CliHost host)
+    public static Command Create(CliHost host, ConnectionOptions connection)
     {
         var command = new Command("du", "Show storage per repository: unique bytes (freed by deleting it) and bytes shared with others");
-        var connection = ConnectionOptions.AddTo(command);
         CliAction.Set(command, host, async (parse, cancellationToken) =>
         {
             using var api = connection.Connect(parse, host);

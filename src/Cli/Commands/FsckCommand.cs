@@ -9,10 +9,9 @@ namespace Nscr.Cli.Commands;
 /// <summary><c>nscr fsck</c>: the server re-hashes every blob and checks every manifest's blobs are stored (<c>POST /api/fsck</c>). Exit 1 on any problem.</summary>
 public static class FsckCommand
 {
-    public static Command Create(CliHost host)
+    public static Command Create(CliHost host, ConnectionOptions connection)
     {
         var command = new Command("fsck", "Verify stored blobs: re-hash every one, check every blob a manifest needs is there");
-        var connection = ConnectionOptions.AddTo(command);
         CliAction.Set(command, host, async (parse, cancellationToken) =>
         {
             using var api = connection.Connect(parse, host);

@@ -15,12 +15,11 @@ public static class GcCommand
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
-    public static Command Create(CliHost host)
+    public static Command Create(CliHost host, ConnectionOptions connection)
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "Report what the cycle would delete, delete nothing" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the cycle to finish and print its report" };
         var command = new Command("gc", "Start a garbage collection cycle (reclaims the space of deleted images)") { dryRun, wait };
-        var connection = ConnectionOptions.AddTo(command);
         CliAction.Set(command, host, async (parse, cancellationToken) =>
         {
             using var api = connection.Connect(parse, host);

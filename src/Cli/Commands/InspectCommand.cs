@@ -12,11 +12,10 @@ public static class InspectCommand
 {
     private const string ImageConfigType = "application/vnd.oci.image.config.v1+json";
 
-    public static Command Create(CliHost host)
+    public static Command Create(CliHost host, ConnectionOptions connection)
     {
         var image = new Argument<string>("image") { Description = "repo:tag or repo@digest (a bare repo means repo:latest)" };
         var command = new Command("inspect", "Show a manifest: type, size, tags, platforms or layers, referrers") { image };
-        var connection = ConnectionOptions.AddTo(command);
         CliAction.Set(command, host, async (parse, cancellationToken) =>
         {
             var reference = ImageReference.Parse(parse.GetValue(image)!);

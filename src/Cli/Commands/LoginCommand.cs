@@ -12,18 +12,18 @@ namespace Nscr.Cli.Commands;
 /// </summary>
 public static class LoginCommand
 {
-    public static Command Create(CliHost host)
+    public static Command Create(CliHost host, ConnectionOptions connection)
     {
         var url = new Argument<string?>("url") { Description = $"Registry URL (default: $NSCR_URL, else {ConnectionOptions.DefaultUrl})", Arity = ArgumentArity.ZeroOrOne };
-        var username = new Option<string?>("--username", "-u") { Description = "User name (none: store the URL only, for a registry without authentication)" };
-        var password = new Option<string?>("--password", "-p") { Description = "Password (prefer --password-stdin or NSCR_PASSWORD: flags show in `ps`)" };
+        // --username/-u and --password/-p are the root's shared options (a user name of none stores the URL only).
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input" };
-        var command = new Command("login", "Check and store the registry URL and credentials for later commands") { url, username, password, passwordStdin };
+        var command = new Command("login", "Check and store the registry URL and credentials for later commands") { url, passwordStdin };
         CliAction.Set(command, host, async (parse, cancellationToken) =>
         {
-            var target = ConnectionOptions.ParseUrl(parse.GetValue(url) ?? NonEmpty(host.Environment("NSCR_URL")) ?? ConnectionOptions.DefaultUrl);
-            var user = NonEmpty(parse.GetValue(username)) ?? NonEmpty(host.Environment("NSCR_USERNAME"));
-            var secret = user is null ? null : await PasswordAsync(host, parse.GetValue(password), parse.GetValue(passwordStdin), user);
+            var target = ConnectionOptions.ParseUrl(NonEmpty(parse.GetValue(url)) ?? NonEmpty(parse.GetValue(connection.Url))
+                ?? NonEmpty(host.Environment("NSCR_URL")) ?? ConnectionOptions.DefaultUrl);
+            var user = NonEmpty(parse.GetValue(connection.Username)) ?? NonEmpty(host.Environment("NSCR_USERNAME"));
+            var secret = user is null ? null : await PasswordAsync(host, parse.GetValue(connection.Password), parse.GetValue(passwordStdin), user);
             using (var api = new AdminApi(new Connection(target, user, secret)))
             {
                 await api.GetAsync("api/status", cancellationToken);

@@ -8,13 +8,12 @@ namespace Nscr.Cli.Commands;
 /// <summary><c>nscr repos</c>: repositories with tag and manifest counts, size and last push (<c>GET /api/repositories</c>, every page).</summary>
 public static class ReposCommand
 {
-    public static Command Create(CliHost host)
+    public static Command Create(CliHost host, ConnectionOptions connection)
     {
         var filter = new Option<string?>("--filter", "-f") { Description = "Only repositories whose name contains this text (case-insensitive)" };
         var limit = new Option<int>("--limit") { Description = "Show at most this many (default: all)" };
         limit.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--limit must be 0 (all) or more"); });
         var command = new Command("repos", "List repositories: tags, manifests, size and last push") { filter, limit };
-        var connection = ConnectionOptions.AddTo(command);
         CliAction.Set(command, host, async (parse, cancellationToken) =>
         {
             using var api = connection.Connect(parse, host);

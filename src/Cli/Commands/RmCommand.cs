@@ -10,7 +10,7 @@ namespace Nscr.Cli.Commands;
 /// </summary>
 public static class RmCommand
 {
-    public static Command Create(CliHost host)
+    public static Command Create(CliHost host, ConnectionOptions connection)
     {
         var image = new Argument<string?>("image") { Description = "repo:tag or repo@digest", Arity = ArgumentArity.ZeroOrOne };
         var repo = new Option<string?>("--repo") { Description = "Delete a whole repository: every tag and manifest" };
@@ -22,7 +22,6 @@ public static class RmCommand
             var hasRepo = result.GetValue(repo) is { Length: > 0 };
             if (hasImage == hasRepo) result.AddError("give either repo:tag, repo@digest, or --repo <repo>");
         });
-        var connection = ConnectionOptions.AddTo(command);
         CliAction.Set(command, host, async (parse, cancellationToken) =>
         {
             var (what, path) = Target(parse.GetValue(image), parse.GetValue(repo));

@@ -8,10 +8,9 @@ namespace Nscr.Cli.Commands;
 /// <summary><c>nscr status</c>: is the registry reachable, its version, mode, uptime, storage and GC state (<c>GET /api/status</c>).</summary>
 public static class StatusCommand
 {
-    public static Command Create(CliHost host)
+    public static Command Create(CliHost host, ConnectionOptions connection)
     {
         var command = new Command("status", "Show whether the registry answers, its version, mode, storage and garbage collection state");
-        var connection = ConnectionOptions.AddTo(command);
         CliAction.Set(command, host, async (parse, cancellationToken) =>
         {
             using var api = connection.Connect(parse, host);

@@ -8,12 +8,11 @@ namespace Nscr.Cli.Commands;
 /// <summary><c>nscr tags &lt;repo&gt;</c>: tags with digest, type, size, platforms and push time (<c>GET /api/repositories/&lt;repo&gt;/tags</c>).</summary>
 public static class TagsCommand
 {
-    public static Command Create(CliHost host)
+    public static Command Create(CliHost host, ConnectionOptions connection)
     {
         var repository = new Argument<string>("repository") { Description = "Repository name, e.g. team/app" };
         var limit = new Option<int>("--limit") { Description = "Show at most this many (default: all)" };
         var command = new Command("tags", "List the tags of a repository: digest, type, size, platforms, push time") { repository, limit };
-        var connection = ConnectionOptions.AddTo(command);
         CliAction.Set(command, host, async (parse, cancellationToken) =>
         {
             var name = ImageReference.Parse(parse.GetValue(repository)!);

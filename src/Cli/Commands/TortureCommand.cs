@@ -11,14 +11,13 @@ public static class TortureCommand
 {
     public const int InterruptedExitCode = 130;
 
-    public static Command Create()
+    /// <summary>
+    /// The registry comes from the shared <c>--url</c>/<c>NSCR_URL</c>/stored login (and its credentials, sent as Basic),
+    /// like every other command; <c>--json</c> prints the summary as JSON. The server must run with NSCR_GC_GRACE=00:00:00
+    /// and no retention rules.
+    /// </summary>
+    public static Command Create(CliHost host, ConnectionOptions connection)
     {
-        var url = new Option<Uri>("--url")
-        {
-            Description = "Registry base URL, e.g. http://127.0.0.1:7000 (the server must run with NSCR_GC_GRACE=00:00:00 and no retention rules)",
-            Required = true,
-            CustomParser = result => ParseUrl(result),
-        };
         var duration = new Option<TimeSpan>("--duration")
         {
             Description = "How long the workers run (45s, 10m, 1h)",
@@ -39,7 +38,6 @@ public static class TortureCommand
         {
             Description = "The registry's data dir: at the end, blobs/ and uploads/ must hold no file",
         };
-        var json = new Option<bool>("--json") { Description = "Print the summary as JSON" };
         var noGc = new Option<bool>("--no-gc")
         {
             Description = "Run without the GC loop, the repository deletion and the final cycle (for a registry without /api/gc)",
@@ -47,36 +45,29 @@ public static class TortureCommand
 
         var command = new Command("torture", "Stress a registry with concurrent pushes, pulls, deletes and re-tags while GC runs continuously")
         {
-            url, duration, workers, seed, dataDir, json, noGc,
+            duration, workers, seed, dataDir, noGc,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        CliAction.Set(command, host, async (parse, cancellationToken) =>
         {
+            var target = connection.Resolve(parse, host);
             var settings = new TortureSettings(
-                parse.GetRequiredValue(url),
+                target.Url,
                 parse.GetValue(duration),
                 parse.GetValue(workers),
                 parse.GetValue(seed) ?? Random.Shared.Next(),
                 parse.GetValue(dataDir)?.FullName,
-                RunGc: !parse.GetValue(noGc));
+                RunGc: !parse.GetValue(noGc))
+            {
+                Username = target.Username,
+                Password = target.Password,
+            };
             var output = parse.InvocationConfiguration.Output;
             var progress = parse.InvocationConfiguration.Error;
             var summary = await TortureRun.RunAsync(settings, progress, cancellationToken);
-            if (parse.GetValue(json)) SummaryWriter.WriteJson(summary, output);
+            if (parse.GetValue(connection.Json)) SummaryWriter.WriteJson(summary, output);
             else SummaryWriter.WriteText(summary, output);
             return summary.Interrupted ? InterruptedExitCode : summary.Passed ? 0 : 1;
         });
         return command;
-    }
-
-    private static Uri ParseUrl(System.CommandLine.Parsing.ArgumentResult result)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-        {
-            // A trailing slash makes relative paths ("v2/...") resolve under any path prefix of the URL.
-            return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
-        }
-        result.AddError($"'{text}' is not an http(s) URL");
-        return new Uri("http://invalid/");
     }
 }

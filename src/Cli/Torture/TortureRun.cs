@@ -17,6 +17,13 @@ public static class TortureRun
         using var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = System.Net.DecompressionMethods.None };
         using var workerHttp = new HttpClient(handler, disposeHandler: false) { BaseAddress = settings.Url, Timeout = settings.RequestTimeout };
         using var adminHttp = new HttpClient(handler, disposeHandler: false) { BaseAddress = settings.Url, Timeout = settings.GcRequestTimeout };
+        if (settings.Username is not null)
+        {
+            var basic = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{settings.Username}:{settings.Password}")));
+            workerHttp.DefaultRequestHeaders.Authorization = basic;
+            adminHttp.DefaultRequestHeaders.Authorization = basic;
+        }
         var oci = new OciClient(new RegistryHttp(workerHttp, stats));
         var admin = new AdminClient(new RegistryHttp(adminHttp, stats));
         var bases = new BaseLayers(settings.Seed);

@@ -21,6 +21,11 @@ public sealed record TortureSettings(
     /// <summary>How long the final cleanup may wait for repository deletion to show.</summary>
     public TimeSpan CleanupDeadline { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Basic credentials sent with every request (null: none).</summary>
+    public string? Username { get; init; }
+
+    public string? Password { get; init; }
+
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan GcRequestTimeout { get; init; } = TimeSpan.FromMinutes(10);

@@ -14,7 +14,7 @@ public sealed class TortureCommandTests
 
         Assert.Empty(result.Errors);
         Assert.Equal("torture", result.CommandResult.Command.Name);
-        Assert.Equal(new Uri("http://127.0.0.1:7000/"), result.GetValue<Uri>("--url"));
+        Assert.Equal("http://127.0.0.1:7000", result.GetValue<string?>("--url"));
         Assert.Equal(TimeSpan.FromSeconds(45), result.GetValue<TimeSpan>("--duration"));
         Assert.Equal(4, result.GetValue<int>("--workers"));
         Assert.Equal(9, result.GetValue<int?>("--seed"));
@@ -32,7 +32,7 @@ public sealed class TortureCommandTests
         Assert.Equal(8, result.GetValue<int>("--workers"));
         Assert.Null(result.GetValue<int?>("--seed"));
         // A trailing slash keeps a path prefix when v2/... is resolved against the URL.
-        Assert.Equal("http://127.0.0.1:7000/prefix/", result.GetValue<Uri>("--url")!.ToString());
+        Assert.Equal("http://127.0.0.1:7000/prefix/", ConnectionOptions.ParseUrl(result.GetValue<string?>("--url")!).ToString());
     }
 
     [Theory]
@@ -47,7 +47,19 @@ public sealed class TortureCommandTests
     }
 
     [Fact]
-    public void RequiresTheUrl() => Assert.NotEmpty(Parse("torture").Errors);
+    public void TakesTheSharedOptionsBeforeTheSubcommandToo()
+    {
+        var result = Parse("--url", "http://127.0.0.1:7000", "--json", "-u", "admin", "torture", "--duration", "45s");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("torture", result.CommandResult.Command.Name);
+        Assert.Equal("http://127.0.0.1:7000", result.GetValue<string?>("--url"));
+        Assert.Equal("admin", result.GetValue<string?>("--username"));
+        Assert.True(result.GetValue<bool>("--json"));
+    }
+
+    [Fact]
+    public void NeedsNoUrlFlag() => Assert.Empty(Parse("torture").Errors);
 
     private static ParseResult Parse(params string[] args) => NscrCommandLine.Create().Parse(args);
 }

@@ -14,7 +14,16 @@ namespace Nscr.Cli.Tests.Infrastructure;
 /// </summary>
 public sealed class CliRegistry : IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string?> settings;
     private WebApplication? app;
+
+    public CliRegistry()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>A registry with more configuration (e.g. Nscr:Auth:*).</summary>
+    internal CliRegistry(IReadOnlyDictionary<string, string?> settings) => this.settings = settings;
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "nscr-cli-tests", Guid.NewGuid().ToString("N"));
 
@@ -46,6 +55,7 @@ public sealed class CliRegistry : IAsyncLifetime
             {
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
                 builder.Configuration["Nscr:Gc:Grace"] = "0";
+                foreach (var (key, value) in settings) builder.Configuration[key] = value;
             });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await app.StartAsync(timeout.Token);

@@ -23,6 +23,8 @@ public static class MatrixIdentities
     public static int Expected(MatrixRoute route, string identity, bool stateChanging)
     {
         var success = (int)route.Success;
+        if (route.Need == Need.Open) return success;
+        if (route.Need == Need.Logout) return identity == "admin-cookie-no-csrf" ? 403 : success;
         if (route.Need == Need.Session) return identity.StartsWith("admin-cookie", StringComparison.Ordinal) ? success : 401;
         if (route.Need == Need.TokenEndpoint)
         {
@@ -37,7 +39,7 @@ public static class MatrixIdentities
             Need.AnyUser or Need.Catalog or Need.PublicPull => true,
             Need.Pull => user is "reader" or "writer" or "admin",
             Need.Push or Need.Delete => user is "writer" or "admin",
-            Need.Admin => user == "admin",
+            Need.Admin or Need.Metrics => user == "admin",
             _ => false,
         };
         return allowed ? success : 403;

@@ -16,6 +16,12 @@ public enum Need
     Admin,
     TokenEndpoint,
     Session,
+    /// <summary>Answered to everyone, whatever credentials (valid, wrong or none) come with the request.</summary>
+    Open,
+    /// <summary>The admin role, unless Nscr:Auth:AnonymousMetrics opens it.</summary>
+    Metrics,
+    /// <summary>POST /auth/logout: anyone, but a live session cookie needs its CSRF header.</summary>
+    Logout,
 }
 
 /// <summary>Prepares what one matrix row touches (as the admin) and remembers the repositories involved.</summary>
@@ -24,6 +30,8 @@ public sealed class MatrixContext(AuthRegistry registry)
     public List<string> Repositories { get; } = [];
 
     public RegistryClient Admin => registry.Admin;
+
+    public string Password(string user) => registry.Passwords[user];
 
     public string Repository(string prefix = "team")
     {
@@ -43,7 +51,10 @@ public sealed class MatrixContext(AuthRegistry registry)
 /// <summary>One route of the matrix: how to build its request and the status it answers when allowed.</summary>
 public sealed record MatrixRoute(string Name, Need Need, HttpStatusCode Success, Func<MatrixContext, Task<HttpRequestMessage>> Build)
 {
-    public static readonly MatrixRoute[] All =
+    /// <summary>Every route: the registry's, then the admin API's and the other endpoints (<see cref="MatrixOtherRoutes"/>).</summary>
+    public static readonly MatrixRoute[] All = [.. RegistryRoutes(), .. MatrixOtherRoutes.All];
+
+    private static MatrixRoute[] RegistryRoutes() =>
     [
         new("GET /v2/", Need.AnyUser, HttpStatusCode.OK, Now(_ => Request(HttpMethod.Get, "/v2/"))),
         new("GET /v2/_catalog", Need.Catalog, HttpStatusCode.OK, Now(_ => Request(HttpMethod.Get, "/v2/_catalog"))),
@@ -99,14 +110,14 @@ public sealed record MatrixRoute(string Name, Need Need, HttpStatusCode Success,
 
     public override string ToString() => Name;
 
-    private static HttpRequestMessage Request(HttpMethod method, string path, HttpContent? content = null) =>
+    internal static HttpRequestMessage Request(HttpMethod method, string path, HttpContent? content = null) =>
         new(method, path) { Content = content };
 
-    private static Func<MatrixContext, Task<HttpRequestMessage>> Now(Func<MatrixContext, HttpRequestMessage> make) =>
+    internal static Func<MatrixContext, Task<HttpRequestMessage>> Now(Func<MatrixContext, HttpRequestMessage> make) =>
         c => Task.FromResult(make(c));
 
     /// <summary>Pushes an image (as the admin) into a new repository, then builds the request from it.</summary>
-    private static Func<MatrixContext, Task<HttpRequestMessage>> WithImage(
+    internal static Func<MatrixContext, Task<HttpRequestMessage>> WithImage(
         Func<(string Repository, string Tag, PushedImage Image), HttpRequestMessage> make, string prefix = "team") =>
         async c => make(await c.ImageAsync(prefix));
 
