@@ -32,7 +32,7 @@ public static class ClusterClient
         });
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
         client.UseConnectionRetryFilter<ConnectRetry>();
-        if (options.Dashboard) client.AddDashboard();
+        if (options.DashboardEnabled) client.AddDashboard();
         return client;
     }
 }

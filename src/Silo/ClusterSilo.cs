@@ -61,7 +61,7 @@ public static class ClusterSilo
         });
         silo.Services.TryAddSingleton(TimeProvider.System);
         // Every silo hosts the dashboard's grains, so a pure gateway's dashboard finds them wherever it connects.
-        if (options.Dashboard) silo.AddDashboard();
+        if (options.DashboardEnabled) silo.AddDashboard();
         return silo;
     }
 

@@ -29,7 +29,7 @@ public static class OrleansHosting
             builder.UseOrleans(silo =>
             {
                 silo.UseNscrEmbedded(dataDir, cluster.SiloPort).AddNscrGarbageCollection(gc);
-                if (cluster.Dashboard) silo.AddDashboard();
+                if (cluster.DashboardEnabled) silo.AddDashboard();
             });
         }
         return cluster;
@@ -38,6 +38,6 @@ public static class OrleansHosting
     /// <summary>The Orleans dashboard at /dashboard (access control is the auth layer's, by path).</summary>
     public static void MapNscrDashboard(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<NscrClusterOptions>().Dashboard) app.MapOrleansDashboard(routePrefix: "/dashboard");
+        if (app.Services.GetRequiredService<NscrClusterOptions>().DashboardEnabled) app.MapOrleansDashboard(routePrefix: "/dashboard");
     }
 }

@@ -5,9 +5,10 @@ namespace Nscr.Gateway.Security;
 
 /// <summary>
 /// Counts failed authentications per client in a fixed window: a 401 answered to a request that carried credentials
-/// (an Authorization header) or to <c>/auth/*</c>. Whoever spent the window's allowance gets 429 on every further
-/// credentialed or <c>/auth/*</c> request until the window ends, right or wrong password alike — that is what
-/// makes guessing slow. Anonymous requests without credentials are never counted nor refused.
+/// (an Authorization header, or a <c>POST /auth/login</c>). Whoever spent the window's allowance gets 429 on every further
+/// credentialed request until the window ends, right or wrong password alike — that is what makes guessing slow.
+/// Requests without credentials (a page asking <c>/auth/session</c>) and a valid token that merely lacks a scope
+/// (<c>insufficient_scope</c>: the client fetches a wider one) are never counted.
 /// </summary>
 public sealed class AuthFailureLimiter : IDisposable
 {
@@ -51,7 +52,7 @@ public sealed class AuthFailureMiddleware(RequestDelegate next, AuthFailureLimit
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!request.Headers.ContainsKey("Authorization") && !request.Path.StartsWithSegments("/auth", StringComparison.Ordinal))
+        if (!CarriesCredentials(request))
         {
             await next(context);
             return;
@@ -63,9 +64,15 @@ public sealed class AuthFailureMiddleware(RequestDelegate next, AuthFailureLimit
             return;
         }
         await next(context);
-        if (context.Response.StatusCode == StatusCodes.Status401Unauthorized && limiter.RecordFailure(client))
+        if (context.Response.StatusCode == StatusCodes.Status401Unauthorized
+            && !context.Response.Headers.WWWAuthenticate.ToString().Contains("insufficient_scope", StringComparison.Ordinal)
+            && limiter.RecordFailure(client))
         {
             Log.AuthAttemptsLimited(logger, client);
         }
     }
+
+    private static bool CarriesCredentials(HttpRequest request) =>
+        request.Headers.ContainsKey("Authorization")
+        || (HttpMethods.IsPost(request.Method) && request.Path.Equals("/auth/login", StringComparison.OrdinalIgnoreCase));
 }

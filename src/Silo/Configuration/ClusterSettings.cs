@@ -44,8 +44,11 @@ public sealed class NscrClusterOptions
     [Required]
     public string ServiceId { get; set; } = "nscr";
 
-    [Description("Serve the Orleans dashboard at /dashboard.")]
-    public bool Dashboard { get; set; } = true;
+    [Description("Serve the Orleans dashboard at /dashboard. Default: on in cluster mode, off in embedded mode, where it would cost ~75 MB of memory, more than half the registry's own.")]
+    public bool? Dashboard { get; set; }
+
+    /// <summary>Whether the dashboard runs: <see cref="Dashboard"/> when set, else only in cluster mode.</summary>
+    public bool DashboardEnabled => Dashboard ?? IsCluster;
 
     public bool IsCluster => !string.IsNullOrWhiteSpace(Postgres);
 

@@ -55,6 +55,8 @@ public sealed class AuthRegistry : IAsyncLifetime
         // The matrix fails authentication on purpose hundreds of times a minute from one address; the
         // failed-authentication limit has its own tests (Security/RateLimitTests).
         ["Nscr:RateLimit:AuthFailures"] = "0",
+        // The matrix covers /dashboard, which embedded mode serves only when asked to.
+        ["Nscr:Dashboard"] = "true",
         ["Nscr:Auth:Htpasswd"] = htpasswd,
         ["Nscr:Auth:Groups:writers:0"] = "writer",
         ["Nscr:Auth:Groups:admins:0"] = "admin",
