@@ -32,6 +32,8 @@ public static partial class KnownSettings
                 continue;
             }
             sections.Add(section);
+            // GcOptions has its own names (below): NSCR_UPLOAD_TIMEOUT, and no variable for the Retention list.
+            if (type == typeof(GcOptions)) continue;
             var prefix = section == "Nscr" ? "NSCR_" : $"NSCR_{Snake(section["Nscr:".Length..].Replace(":", ""))}_";
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
             {
