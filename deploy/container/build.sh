@@ -50,6 +50,9 @@ done
 # Debug symbols are not needed at run time.
 rm -f "$context"/publish/*.pdb
 cp "$HERE/Containerfile" "$HERE/nscr-entrypoint" "$HERE/nscr-healthcheck" "$context/"
+# The nscr user must read and run everything whatever the checkout's and the publish's modes were.
+chmod -R a+rX "$context"
+chmod 0755 "$context/nscr-entrypoint" "$context/nscr-healthcheck"
 
 log "$builder build $image on $base"
 case "$builder" in
