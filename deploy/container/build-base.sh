@@ -5,9 +5,10 @@
 # With no running Docker daemon, set DOCKER_HOST to one, or run smoke.sh, which starts a private one.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=deploy/container/lib.sh disable=SC1091
 . "$HERE/lib.sh"
 
-SUITE=${SUITE:-$(. /etc/os-release && echo "$VERSION_CODENAME")}
+SUITE=${SUITE:-$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)}
 IMAGE=${1:-nscr-base:$SUITE}
 MIRROR=${MIRROR:-$(debian_mirror)}
 # What a self-contained .NET server needs beyond minbase (libc, libstdc++, bash): TLS, CA roots, zlib.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers shared by build-base.sh and smoke.sh (sourced).
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -17,8 +18,7 @@ docker_up() {
     --data-root "$work/root" --exec-root "$work/exec" --pidfile "$work/docker.pid" -H "$DOCKER_HOST" \
     >"$work/dockerd.log" 2>&1 &
   PRIVATE_DOCKERD_PID=$!
-  local i
-  for i in $(seq 1 150); do
+  for _ in $(seq 1 150); do
     docker info >/dev/null 2>&1 && { log "private dockerd $PRIVATE_DOCKERD_PID on $DOCKER_HOST"; return 0; }
     kill -0 "$PRIVATE_DOCKERD_PID" 2>/dev/null || break
     sleep 0.2
@@ -31,13 +31,12 @@ docker_up() {
 docker_down() {
   [[ -n $PRIVATE_DOCKERD_PID ]] || return 0
   kill -TERM "$PRIVATE_DOCKERD_PID" 2>/dev/null || true
-  local i
-  for i in $(seq 1 150); do kill -0 "$PRIVATE_DOCKERD_PID" 2>/dev/null || break; sleep 0.2; done
+  for _ in $(seq 1 150); do kill -0 "$PRIVATE_DOCKERD_PID" 2>/dev/null || break; sleep 0.2; done
   kill -KILL "$PRIVATE_DOCKERD_PID" 2>/dev/null || true
   # dockerd can leave its network namespace mounted, which would keep the work dir from being removed.
   local mountpoint
   for mountpoint in "$PRIVATE_DOCKER_WORK"/exec/netns/*; do
-    [[ -e $mountpoint ]] && umount "$mountpoint" 2>/dev/null || true
+    if [[ -e $mountpoint ]]; then umount "$mountpoint" 2>/dev/null || true; fi
   done
 }
 

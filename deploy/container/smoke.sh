@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Builds the nscr container image on a locally made Debian base, runs it, and pushes and pulls an image through it
-# with the Docker client. Prints the time of each step. Needs root, debootstrap (first run), dockerd, curl.
+# End-to-end check of the nscr image in its default (embedded) role: builds it with build.sh on a locally made Debian
+# base, runs it, and pushes and pulls an image through it with the Docker client. Prints the time of each step.
+# Needs root, debootstrap (first run), dockerd, curl. deploy/container/smoke-cluster.sh does the same for a cluster.
 #   deploy/container/smoke.sh
-# Environment: BASE_IMAGE (default nscr-base:<suite>, built by build-base.sh when missing), NSCR_PUBLISH_DIR (a
-# self-contained publish to use instead of publishing), DOCKER_HOST (else a private dockerd is started), KEEP_WORK=1.
+# Environment: BASE_IMAGE (default nscr-base:<suite>, built by build-base.sh when missing), NSCR_PUBLISH_DIR (both
+# self-contained publishes, instead of publishing), DOCKER_HOST (else a private dockerd is started with its data root
+# in NSCR_DOCKER_WORK, default /var/tmp/nscr-docker, kept so the base image is made once), KEEP_WORK=1,
+# SKIP_BUILD=1 (use the image nscr:smoke as it is).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
+# shellcheck source=deploy/container/lib.sh disable=SC1091
 . "$HERE/lib.sh"
 
-SUITE=$(. /etc/os-release && echo "$VERSION_CODENAME")
+SUITE=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
 BASE_IMAGE=${BASE_IMAGE:-nscr-base:$SUITE}
 IMAGE=nscr:smoke
 WORK=$(mktemp -d "${TMPDIR:-/var/tmp}/nscr-smoke.XXXXXX")
@@ -27,25 +30,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-docker_up "$WORK/docker"
+docker_up "${NSCR_DOCKER_WORK:-/var/tmp/nscr-docker}"
 
-if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
-  step "base image $BASE_IMAGE"
-  "$HERE/build-base.sh" "$BASE_IMAGE" >/dev/null
+if [[ ${SKIP_BUILD:-0} != 1 ]] || ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
+  step "build.sh $IMAGE (base image, publishes, docker build)"
+  BASE_IMAGE=$BASE_IMAGE BUILDER=docker "$HERE/build.sh" "$IMAGE" >/dev/null
 fi
-
-mkdir -p "$WORK/context"
-if [[ -n ${NSCR_PUBLISH_DIR:-} ]]; then
-  cp -a "$NSCR_PUBLISH_DIR/." "$WORK/context/server/"
-else
-  step "dotnet publish (self-contained, linux-x64)"
-  dotnet publish "$REPO/src/Gateway" -c Release -r linux-x64 --self-contained -o "$WORK/context/server" >"$WORK/publish.log" 2>&1 \
-    || { tail -n 30 "$WORK/publish.log" >&2; exit 1; }
-fi
-[[ -x $WORK/context/server/nscr-server ]] || { echo "no nscr-server in the publish" >&2; exit 1; }
-
-step "docker build"
-docker build --network host -q -f "$HERE/Containerfile" --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" "$WORK/context" >/dev/null
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 step "docker run on port $PORT"
@@ -58,6 +48,7 @@ for _ in $(seq 1 300); do
 done
 curl -fs "$URL/readyz" >/dev/null || { curl -s "$URL/readyz" >&2; docker logs "$CONTAINER" >&2; exit 1; }
 [[ $(docker exec "$CONTAINER" id -un) == nscr ]] || { echo "the server does not run as nscr" >&2; exit 1; }
+docker exec -e NSCR_PORT="$PORT" "$CONTAINER" /usr/local/bin/nscr-healthcheck || { echo "the HEALTHCHECK command fails" >&2; exit 1; }
 
 step "docker push through the registry in the container"
 REF=127.0.0.1:$PORT/smoke/base:1

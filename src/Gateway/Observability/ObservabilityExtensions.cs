@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Console;
 using Nscr.Gateway.Webhooks;
 using Nscr.Grains.Gc;
+using Nscr.Silo.Configuration;
 using OpenTelemetry.Metrics;
 
 namespace Nscr.Gateway.Observability;
@@ -19,7 +20,10 @@ public static class ObservabilityExtensions
         builder.Services.AddSingleton<RegistryMetrics>();
         builder.Services.AddSingleton<StorageGauges>();
         builder.Services.AddSingleton<IReadinessCheck, OrleansReadinessCheck>();
-        builder.Services.AddSingleton<IReadinessCheck>(new SqliteReadinessCheck(dataDir));
+        // The database of the mode: SQLite embedded; PostgreSQL for nodes and pure gateways of a cluster.
+        builder.Services.AddSingleton<IReadinessCheck>(services => services.GetRequiredService<NscrClusterOptions>() is { IsCluster: true } cluster
+            ? new PostgresReadinessCheck(cluster.Postgres!)
+            : new SqliteReadinessCheck(dataDir));
         builder.Services.AddSingleton<IReadinessCheck, BlobStoreReadinessCheck>();
         if (metrics.Enabled)
         {

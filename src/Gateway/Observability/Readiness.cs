@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Nscr.Grains;
 using Nscr.Silo.Sqlite;
 using Nscr.Storage;
@@ -35,6 +36,40 @@ public sealed class SqliteReadinessCheck(string dataDir) : IReadinessCheck
         command.CommandText = "SELECT count(*) FROM sqlite_master";
         await command.ExecuteScalarAsync(cancellationToken);
     }
+}
+
+/// <summary>
+/// The cluster database answers <c>SELECT 1</c> (cluster nodes and pure gateways: membership, grain state and reminders
+/// live there). Its own small pool with short timeouts, so a stopped or unreachable server fails the check quickly
+/// instead of holding <c>/readyz</c> for the configured connection timeout.
+/// </summary>
+public sealed class PostgresReadinessCheck : IReadinessCheck, IAsyncDisposable
+{
+    private static readonly int TimeoutSeconds = (int)Math.Max(1, HealthEndpoints.CheckTimeout.TotalSeconds - 2);
+    private readonly NpgsqlDataSource dataSource;
+
+    public PostgresReadinessCheck(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Timeout = TimeoutSeconds,
+            CommandTimeout = TimeoutSeconds,
+            MinPoolSize = 0,
+            MaxPoolSize = 2,
+            ApplicationName = "nscr-readyz",
+        };
+        dataSource = NpgsqlDataSource.Create(builder);
+    }
+
+    public string Name => "database";
+
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 }
 
 /// <summary>The blob store takes a write (its own probe: a small file where uploads go).</summary>

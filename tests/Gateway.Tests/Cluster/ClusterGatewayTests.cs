@@ -8,6 +8,19 @@ namespace Nscr.Gateway.Tests.Cluster;
 public sealed class ClusterGatewayTests(ClusterRegistry cluster) : IClassFixture<ClusterRegistry>
 {
     [Fact]
+    public async Task Readyz_is_ready_on_nodes_and_on_the_pure_gateway_with_PostgreSQL_as_their_database()
+    {
+        foreach (var gateway in cluster.Gateways)
+        {
+            using var response = await gateway.Http.GetAsync("/readyz");
+            var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+            Assert.Equal(["blobstore", "database", "orleans"], body.GetProperty("checks").EnumerateObject().Select(c => c.Name).Order());
+        }
+        Assert.False(File.Exists(Path.Combine(cluster.DataDir, "nscr.db")), "a cluster process created an SQLite database");
+    }
+
+    [Fact]
     public async Task An_upload_whose_chunks_alternate_between_gateways_produces_a_valid_blob()
     {
         var repository = TestContent.Repository("cluster");

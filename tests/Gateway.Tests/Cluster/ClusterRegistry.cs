@@ -43,25 +43,40 @@ public sealed class ClusterRegistry : IAsyncLifetime
 
     private async Task<RegistryClient> StartAsync(string role)
     {
+        var (app, client) = await StartAsync(ConnectionString, DataDir, role);
+        apps.Add(app);
+        return client;
+    }
+
+    /// <summary>Starts one registry host of a cluster (a node or a pure gateway) on a free loopback port.</summary>
+    public static async Task<(WebApplication App, RegistryClient Client)> StartAsync(string connectionString, string dataDir, string role)
+    {
         var app = RegistryHost.Build(
-            ["--port", "0", "--listen-address", "127.0.0.1", "--data-dir", DataDir],
+            ["--port", "0", "--listen-address", "127.0.0.1", "--data-dir", dataDir],
             builder =>
             {
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
                 {
-                    ["Nscr:Postgres"] = ConnectionString,
+                    ["Nscr:Postgres"] = connectionString,
                     ["Nscr:Role"] = role,
                     ["Nscr:ClusterId"] = "gateway-tests",
                     ["Nscr:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["Nscr:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 });
             });
-        apps.Add(app);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await app.StartAsync(timeout.Token);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await app.StartAsync(timeout.Token);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RegistryClient(new Uri(address));
+        return (app, new RegistryClient(new Uri(address)));
     }
 
     public async Task DisposeAsync()

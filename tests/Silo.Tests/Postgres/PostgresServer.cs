@@ -35,12 +35,7 @@ public sealed class PostgresServer : IAsyncDisposable
             if (Environment.UserName == "root") await RunAsync("chown", ["-R", "postgres:", directory]);
             await RunAsPostgresAsync(Path.Combine(bin, "initdb"),
                 ["-D", server.DataDirectory, "-U", User, "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"]);
-            await RunAsPostgresAsync(Path.Combine(bin, "pg_ctl"),
-            [
-                "-D", server.DataDirectory, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60",
-                "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-                "start",
-            ]);
+            await server.StartAgainAsync();
             return server;
         }
         catch
@@ -49,6 +44,21 @@ public sealed class PostgresServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Stops the server, keeping its data (<see cref="StartAgainAsync"/> brings it back on the same port).</summary>
+    public async Task StopAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await RunAsPostgresAsync(Path.Combine(BinDirectory(), "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"]);
+    }
+
+    /// <summary>Starts the server (again) on its port.</summary>
+    public Task StartAgainAsync() => RunAsPostgresAsync(Path.Combine(BinDirectory(), "pg_ctl"),
+    [
+        "-D", DataDirectory, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60",
+        "-o", $"-p {Port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+        "start",
+    ]);
 
     private string DataDirectory => Path.Combine(directory, "data");
 
