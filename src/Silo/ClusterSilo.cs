@@ -38,18 +38,7 @@ public static class ClusterSilo
             o.Invariant = PostgresDatabase.AdoNetInvariant;
             o.ConnectionString = connectionString;
         });
-        silo.AddAdoNetGrainStorage(StorageNames.Registry, (OptionsBuilder<AdoNetGrainStorageOptions> storage) => storage.Configure<Serializer>((o, serializer) =>
-        {
-            o.Invariant = PostgresDatabase.AdoNetInvariant;
-            o.ConnectionString = connectionString;
-            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            o.DeleteStateOnClear = true;
-        }));
-        silo.UseAdoNetReminderService(o =>
-        {
-            o.Invariant = PostgresDatabase.AdoNetInvariant;
-            o.ConnectionString = connectionString;
-        });
+        silo.UseNscrPostgresState(connectionString);
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(30));
         // A killed silo's grains answer "unavailable" until the membership declares it dead; Orleans' defaults (three
         // missed 5 s probes) kept that window near 30 s, longer than registry clients retry. Two missed 3 s probes
@@ -62,6 +51,24 @@ public static class ClusterSilo
         silo.Services.TryAddSingleton(TimeProvider.System);
         // Every silo hosts the dashboard's grains, so a pure gateway's dashboard finds them wherever it connects.
         if (options.DashboardEnabled) silo.AddDashboard();
+        return silo;
+    }
+
+    /// <summary>Grain state and reminders in PostgreSQL (the schema must be migrated); membership is configured apart.</summary>
+    public static ISiloBuilder UseNscrPostgresState(this ISiloBuilder silo, string connectionString)
+    {
+        silo.AddAdoNetGrainStorage(StorageNames.Registry, (OptionsBuilder<AdoNetGrainStorageOptions> storage) => storage.Configure<Serializer>((o, serializer) =>
+        {
+            o.Invariant = PostgresDatabase.AdoNetInvariant;
+            o.ConnectionString = connectionString;
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            o.DeleteStateOnClear = true;
+        }));
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = PostgresDatabase.AdoNetInvariant;
+            o.ConnectionString = connectionString;
+        });
         return silo;
     }
 

@@ -34,9 +34,16 @@ public sealed class ReferenceVersusDeleteAcrossSilosTests(MultiSiloCluster clust
             // The GC's call comes from either silo.
             var collector = cluster.Gateways[Random.Shared.Next(2)];
 
+            // The PUT reaches the blob grain one silo hop later than the GC's direct call; without a head start of
+            // up to a few milliseconds for the PUT, the delete would win every time on a quiet machine.
+            var headStart = TimeSpan.FromMilliseconds(Random.Shared.Next(0, 5));
             var (put, collect) = await Race.RunAsync(
                 () => home.Repository(repository).PutManifestAsync(record, $"t{i}"),
-                () => collector.Blob(layer).CollectAsync(cutoff, dryRun: false));
+                async () =>
+                {
+                    if (headStart > TimeSpan.Zero) await Task.Delay(headStart);
+                    return await collector.Blob(layer).CollectAsync(cutoff, dryRun: false);
+                });
 
             Assert.Equal(remote.Silo, await cluster.LocationAsync(home.Blob(layer)));
             var resolved = await remote.Repository(repository).ResolveAsync(Reference.Parse($"t{i}"));

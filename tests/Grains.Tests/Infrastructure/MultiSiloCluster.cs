@@ -44,19 +44,8 @@ public sealed class MultiSiloCluster : IAsyncLifetime
         builder.Options.ServiceId = builder.Options.ClusterId;
         builder.ConfigureSilo((_, silo) =>
         {
-            // The grain storage and reminders of ClusterSilo.UseNscrCluster; membership stays the test host's own.
-            silo.AddAdoNetGrainStorage(StorageNames.Registry, (OptionsBuilder<AdoNetGrainStorageOptions> storage) => storage.Configure<Serializer>((o, serializer) =>
-            {
-                o.Invariant = PostgresDatabase.AdoNetInvariant;
-                o.ConnectionString = connectionString;
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-                o.DeleteStateOnClear = true;
-            }));
-            silo.UseAdoNetReminderService(o =>
-            {
-                o.Invariant = PostgresDatabase.AdoNetInvariant;
-                o.ConnectionString = connectionString;
-            });
+            // The grain state and reminders of a cluster silo; membership stays the test host's own.
+            silo.UseNscrPostgresState(connectionString);
             silo.AddNscrGarbageCollection(Options);
             silo.Services.AddFileSystemBlobStore(DataDir);
             silo.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
