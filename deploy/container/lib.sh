@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Helpers shared by build-base.sh and smoke.sh (sourced).
+# Helpers shared by build-base.sh, build.sh and the smoke scripts (sourced).
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -46,4 +46,17 @@ debian_mirror() {
   uri=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -n1)
   [[ -n $uri ]] || uri=$(grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | grep -v security | head -n1)
   echo "${uri:-http://deb.debian.org/debian}"
+}
+
+# push_pull_roundtrip SOURCE_IMAGE REF LOGDIR: tags SOURCE_IMAGE as REF, pushes it, removes it locally, pulls it back
+# and fails unless the pulled image has the pushed image's id.
+push_pull_roundtrip() {
+  local source=$1 ref=$2 logs=$3 expected
+  docker tag "$source" "$ref"
+  docker push "$ref" >"$logs/push.log"
+  expected=$(docker image inspect -f '{{.Id}}' "$ref")
+  docker rmi "$ref" >/dev/null
+  docker pull "$ref" >"$logs/pull.log"
+  [[ $(docker image inspect -f '{{.Id}}' "$ref") == "$expected" ]] || { echo "pulled image $ref differs" >&2; return 1; }
+  docker rmi "$ref" >/dev/null
 }

@@ -95,17 +95,9 @@ for container in "$SILO" "$GATEWAY"; do
 done
 step "gateway ready: $READY"
 
-step "docker push through the gateway"
+step "docker push and pull through the gateway"
 REF=127.0.0.1:$HTTP_PORT/smoke/cluster:1
-docker tag "$IMAGE" "$REF"
-docker push "$REF" >"$WORK/push.log"
-EXPECTED=$(docker image inspect -f '{{.Id}}' "$REF")
-docker rmi "$REF" >/dev/null
-
-step "docker pull through the gateway"
-docker pull "$REF" >"$WORK/pull.log"
-[[ $(docker image inspect -f '{{.Id}}' "$REF") == "$EXPECTED" ]] || { echo "pulled image differs" >&2; exit 1; }
-docker rmi "$REF" >/dev/null
+push_pull_roundtrip "$IMAGE" "$REF" "$WORK"
 CATALOG=$(curl -fs "$URL/v2/_catalog")
 grep -q '"smoke/cluster"' <<<"$CATALOG" || { echo "smoke/cluster not in the catalog: $CATALOG" >&2; exit 1; }
 # The layers went to the shared host directory, and the cluster state to PostgreSQL (no SQLite file anywhere).

@@ -50,16 +50,9 @@ curl -fs "$URL/readyz" >/dev/null || { curl -s "$URL/readyz" >&2; docker logs "$
 [[ $(docker exec "$CONTAINER" id -un) == nscr ]] || { echo "the server does not run as nscr" >&2; exit 1; }
 docker exec -e NSCR_PORT="$PORT" "$CONTAINER" /usr/local/bin/nscr-healthcheck || { echo "the HEALTHCHECK command fails" >&2; exit 1; }
 
-step "docker push through the registry in the container"
+step "docker push and pull through the registry in the container"
 REF=127.0.0.1:$PORT/smoke/base:1
-docker tag "$BASE_IMAGE" "$REF"
-docker push "$REF" >"$WORK/push.log"
-EXPECTED=$(docker image inspect -f '{{.Id}}' "$REF")
-docker rmi "$REF" >/dev/null
-
-step "docker pull"
-docker pull "$REF" >"$WORK/pull.log"
-[[ $(docker image inspect -f '{{.Id}}' "$REF") == "$EXPECTED" ]] || { echo "pulled image differs" >&2; exit 1; }
+push_pull_roundtrip "$BASE_IMAGE" "$REF" "$WORK"
 # Read whole answers first: `curl | grep -q` fails under pipefail when grep stops reading early (SIGPIPE).
 CATALOG=$(curl -fs "$URL/v2/_catalog")
 grep -q '"smoke/base"' <<<"$CATALOG" || { echo "smoke/base not in the catalog: $CATALOG" >&2; exit 1; }
