@@ -12,7 +12,6 @@ namespace Nscr.Gateway.Tests.Security;
 /// </summary>
 public sealed class AuthFailureCountingTests : IAsyncLifetime
 {
-    private const string Password = "right";
     private ConfiguredRegistry _registry = null!;
     private HttpClient _http = null!;
 
@@ -28,10 +27,7 @@ public sealed class AuthFailureCountingTests : IAsyncLifetime
                     context.Response.Headers.WWWAuthenticate = "Bearer realm=\"x\",service=\"nscr\",error=\"insufficient_scope\"";
                     return Results.StatusCode(StatusCodes.Status401Unauthorized);
                 });
-                app.MapGet("/auth/probe", (HttpContext context) =>
-                    context.Request.Headers.Authorization.ToString() == Basic(Password).ToString()
-                        ? Results.Ok()
-                        : Results.StatusCode(StatusCodes.Status401Unauthorized));
+                AuthProbe.Map(app);
             });
         _http = new HttpClient { BaseAddress = _registry.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -58,17 +54,8 @@ public sealed class AuthFailureCountingTests : IAsyncLifetime
         // Two wrong passwords are the whole allowance: had anything above counted, the first would already be 429.
         Assert.Equal(HttpStatusCode.Unauthorized, await ProbeAsync("wrong"));
         Assert.Equal(HttpStatusCode.Unauthorized, await ProbeAsync("wrong"));
-        Assert.Equal(HttpStatusCode.TooManyRequests, await ProbeAsync(Password));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await ProbeAsync(AuthProbe.Password));
     }
 
-    private async Task<HttpStatusCode> ProbeAsync(string password)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/auth/probe");
-        request.Headers.Authorization = Basic(password);
-        using var response = await _http.SendAsync(request);
-        return response.StatusCode;
-    }
-
-    private static AuthenticationHeaderValue Basic(string password) =>
-        new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"user:{password}")));
+    private Task<HttpStatusCode> ProbeAsync(string password) => AuthProbe.StatusAsync(_http, password);
 }

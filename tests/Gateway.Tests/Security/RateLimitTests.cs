@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Nscr.Gateway.Tests.Infrastructure;
@@ -8,7 +7,6 @@ namespace Nscr.Gateway.Tests.Security;
 
 public sealed class RateLimitTests : IAsyncLifetime
 {
-    private const string ProbePassword = "right";
     private ConfiguredRegistry _registry = null!;
     private HttpClient _http = null!;
 
@@ -22,11 +20,7 @@ public sealed class RateLimitTests : IAsyncLifetime
                 ["Nscr:RateLimit:ApiRequestsPerSecond"] = "1",
                 ["Nscr:RateLimit:ApiBurst"] = "5",
             },
-            // Stands in for the authentication endpoints: 401 unless the Basic password is right.
-            app => app.MapGet("/auth/probe", (HttpContext context) =>
-                context.Request.Headers.Authorization.ToString() == Basic(ProbePassword).ToString()
-                    ? Results.Ok()
-                    : Results.StatusCode(StatusCodes.Status401Unauthorized)));
+            AuthProbe.Map);
         _http = new HttpClient { BaseAddress = _registry.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -71,17 +65,9 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.Contains("TOOMANYREQUESTS", await blocked.Content.ReadAsStringAsync());
         Assert.True(blocked.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(1), $"Retry-After {blocked.Headers.RetryAfter}");
 
-        using var right = await ProbeAsync(ProbePassword);
+        using var right = await ProbeAsync(AuthProbe.Password);
         Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
     }
 
-    private Task<HttpResponseMessage> ProbeAsync(string password)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/auth/probe");
-        request.Headers.Authorization = Basic(password);
-        return _http.SendAsync(request);
-    }
-
-    private static AuthenticationHeaderValue Basic(string password) =>
-        new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"user:{password}")));
+    private Task<HttpResponseMessage> ProbeAsync(string password) => AuthProbe.SendAsync(_http, password);
 }
