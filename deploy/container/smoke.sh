@@ -59,6 +59,5 @@ grep -q '"smoke/base"' <<<"$CATALOG" || { echo "smoke/base not in the catalog: $
 METRICS=$(curl -fs "$URL/metrics")
 grep -q 'nscr_http_requests_total{.*method="PUT",route="manifest",status="201"}' <<<"$METRICS" \
   || { echo "/metrics did not count the push" >&2; exit 1; }
-docker rmi "$REF" >/dev/null
 
 step "ok: image $(docker image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1/1e6}'), pushed and pulled $(docker image inspect -f '{{.Size}}' "$BASE_IMAGE" | awk '{printf "%.0f MB", $1/1e6}')"
