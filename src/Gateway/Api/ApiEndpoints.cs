@@ -19,7 +19,8 @@ public static class ApiEndpoints
         .AddSingleton<UsageEndpoint>()
         .AddSingleton<RepositoriesEndpoint>()
         .AddSingleton<RepositoryTagsEndpoint>()
-        .AddSingleton<RepositoryManifestsEndpoint>();
+        .AddSingleton<RepositoryManifestsEndpoint>()
+        .AddSingleton<ThroughputEndpoint>();
 
     public static void MapApiEndpoints(this IEndpointRouteBuilder app)
     {
@@ -32,6 +33,7 @@ public static class ApiEndpoints
         var manifests = services.GetRequiredService<RepositoryManifestsEndpoint>();
         var status = services.GetRequiredService<StatusEndpoint>();
         var usage = services.GetRequiredService<UsageEndpoint>();
+        var throughput = services.GetRequiredService<ThroughputEndpoint>();
 
         app.MapPost("/api/gc", Guarded(gc.StartAsync, logger));
         app.MapGet("/api/gc", Guarded(gc.StatusAsync, logger));
@@ -40,6 +42,7 @@ public static class ApiEndpoints
         app.MapGet("/api/status", Guarded(status.GetAsync, logger));
         app.MapGet("/api/usage", Guarded(usage.GetAsync, logger));
         app.MapGet("/api/repositories", Guarded(repositories.ListAsync, logger));
+        app.MapGet("/api/throughput", Guarded(throughput.HistoryAsync, logger));
         app.MapMethods("/api/repositories/{**path}", [HttpMethods.Get, HttpMethods.Delete], Guarded(context =>
         {
             var route = RepositoryRoute.Parse(context.Request.RouteValues["path"] as string ?? "");
