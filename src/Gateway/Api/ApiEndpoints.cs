@@ -48,6 +48,7 @@ public static class ApiEndpoints
         app.MapGet("/api/usage", Guarded(usage.GetAsync, logger));
         app.MapGet("/api/repositories", Guarded(repositories.ListAsync, logger));
         app.MapGet("/api/throughput", Guarded(throughput.HistoryAsync, logger));
+        app.MapGet("/api/throughput/stream", Guarded(throughput.StreamAsync, logger));
         app.MapMethods("/api/repositories/{**path}", [HttpMethods.Get, HttpMethods.Delete], Guarded(context =>
         {
             var route = RepositoryRoute.Parse(context.Request.RouteValues["path"] as string ?? "");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nscr.Grains;
+using Nscr.Gateway.Stats;
 using Nscr.Grains.Stats;
 
 namespace Nscr.Gateway.Api;
@@ -7,9 +8,12 @@ namespace Nscr.Gateway.Api;
 /// <summary>
 /// <c>GET /api/throughput?resolution=second|minute|hour|day[&amp;from=&lt;unix&gt;]</c>: the cluster's throughput
 /// history, oldest bucket first, empty buckets left out (minute when no resolution is given).
+/// <c>GET /api/throughput/stream</c>: server-sent events <c>throughput</c>, one per second, each a second bucket.
 /// </summary>
-public sealed class ThroughputEndpoint(IGrainFactory grains)
+public sealed class ThroughputEndpoint(IGrainFactory grains, ThroughputFeed feed)
 {
+    public Task StreamAsync(HttpContext context) => feed.StreamAsync(context);
+
     public async Task HistoryAsync(HttpContext context)
     {
         var resolution = ParseResolution(context.Request.Query["resolution"].ToString());
