@@ -20,7 +20,7 @@ public sealed class ThroughputReporter(
     /// <summary>Past the boundary, so a second is taken after it ended rather than a little before.</summary>
     private static readonly TimeSpan AfterBoundary = TimeSpan.FromMilliseconds(20);
 
-    private static readonly TimeSpan FinalReportTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FinalReportTimeout = TimeSpan.FromSeconds(3);
 
     private readonly List<ThroughputBucket> pending = [];
     private bool failing;
