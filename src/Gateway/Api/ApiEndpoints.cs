@@ -1,5 +1,7 @@
 using System.Globalization;
+using Nscr.Gateway.Api.Live;
 using Nscr.Gateway.Cluster;
+using Nscr.Gateway.Hosting;
 using Nscr.Gateway.Logging;
 using Nscr.Gateway.Oci;
 using Nscr.Oci;
@@ -10,6 +12,7 @@ namespace Nscr.Gateway.Api;
 public static class ApiEndpoints
 {
     public static IServiceCollection AddApiEndpoints(this IServiceCollection services) => services
+        .AddSingleton(provider => ValidatedOptions.Read<LiveOptions>(provider.GetRequiredService<IConfiguration>(), LiveOptions.Section))
         .AddSingleton<GcEndpoint>()
         .AddSingleton<FsckRunner>()
         .AddSingleton<FsckEndpoint>()
@@ -32,6 +35,8 @@ public static class ApiEndpoints
         var manifests = services.GetRequiredService<RepositoryManifestsEndpoint>();
         var status = services.GetRequiredService<StatusEndpoint>();
         var usage = services.GetRequiredService<UsageEndpoint>();
+        // Resolved here so that bad settings fail start-up rather than the first event stream.
+        _ = services.GetRequiredService<LiveOptions>();
 
         app.MapPost("/api/gc", Guarded(gc.StartAsync, logger));
         app.MapGet("/api/gc", Guarded(gc.StatusAsync, logger));
