@@ -17,6 +17,11 @@ public sealed class RegistryEventRelay(IGrainFactory grains, RegistryEventSource
     /// <summary>Renewed once per period; the grain forgets a gateway after three missed renewals.</summary>
     public static TimeSpan RenewalPeriod => RegistryEventsGrain.RenewalPeriod;
 
+    private volatile bool subscribed;
+
+    /// <summary>Whether the last subscription (or renewal) succeeded: events of other gateways are arriving.</summary>
+    public bool Subscribed => subscribed;
+
     public Task ReceiveAsync(IReadOnlyList<RegistryEvent> events)
     {
         source.Receive(events);
@@ -44,7 +49,6 @@ public sealed class RegistryEventRelay(IGrainFactory grains, RegistryEventSource
 
     private async Task SubscribeAsync(IRegistryEventsGrain hub, IRegistryEventsObserver reference, CancellationToken stoppingToken)
     {
-        var subscribed = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
