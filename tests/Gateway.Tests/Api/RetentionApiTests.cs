@@ -57,9 +57,13 @@ public sealed class RetentionApiTests(ConfiguredRetentionRegistry shared) : ICla
         Assert.Equal(["latest", "v1", "v2", "v3"], await TagListAsync(client, "ci/app"));
         Assert.Equal("configuration", (await SendAsync(client, HttpMethod.Get, "/api/retention"))["source"]!.GetValue<string>());
 
-        var saved = await SendAsync(client, HttpMethod.Put, "/api/retention", rules);
+        // Saved with a second rule that uses every field, so the restart below reads each of them back from storage.
+        var saved = await SendAsync(client, HttpMethod.Put, "/api/retention", rules.Replace(
+            "}]}", """},{"repository":"other/*","keepTags":["v*","stable"],"keepNewest":0,"deleteOlderThan":"30d","deleteUntagged":false}]}""",
+            StringComparison.Ordinal));
         Assert.Equal("api", saved["source"]!.GetValue<string>());
-        Assert.Equal(["ci/**"], Tags(saved));
+        Assert.Equal(["ci/**", "other/*"], Tags(saved));
+        Assert.Equal("30.00:00:00", saved["rules"]![1]!["deleteOlderThan"]!.GetValue<string>());
         Assert.NotNull(saved["updatedAt"]);
 
         await registry.RestartAsync();
