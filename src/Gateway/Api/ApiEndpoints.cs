@@ -1,5 +1,7 @@
 using System.Globalization;
+using Nscr.Gateway.Api.Live;
 using Nscr.Gateway.Cluster;
+using Nscr.Gateway.Hosting;
 using Nscr.Gateway.Logging;
 using Nscr.Gateway.Oci;
 using Nscr.Oci;
@@ -10,6 +12,7 @@ namespace Nscr.Gateway.Api;
 public static class ApiEndpoints
 {
     public static IServiceCollection AddApiEndpoints(this IServiceCollection services) => services
+        .AddSingleton(provider => ValidatedOptions.Read<LiveOptions>(provider.GetRequiredService<IConfiguration>(), LiveOptions.Section))
         .AddSingleton<GcEndpoint>()
         .AddSingleton<FsckRunner>()
         .AddSingleton<FsckEndpoint>()
@@ -22,7 +25,8 @@ public static class ApiEndpoints
         .AddSingleton<UsageEndpoint>()
         .AddSingleton<RepositoriesEndpoint>()
         .AddSingleton<RepositoryTagsEndpoint>()
-        .AddSingleton<RepositoryManifestsEndpoint>();
+        .AddSingleton<RepositoryManifestsEndpoint>()
+        .AddSingleton<ThroughputEndpoint>();
 
     public static void MapApiEndpoints(this IEndpointRouteBuilder app)
     {
@@ -37,6 +41,9 @@ public static class ApiEndpoints
         var retention = services.GetRequiredService<RetentionEndpoint>();
         var status = services.GetRequiredService<StatusEndpoint>();
         var usage = services.GetRequiredService<UsageEndpoint>();
+        var throughput = services.GetRequiredService<ThroughputEndpoint>();
+        // Resolved here so that bad settings fail start-up rather than the first event stream.
+        _ = services.GetRequiredService<LiveOptions>();
 
         app.MapPost("/api/gc", Guarded(gc.StartAsync, logger));
         app.MapGet("/api/gc", Guarded(gc.StatusAsync, logger));
@@ -48,6 +55,8 @@ public static class ApiEndpoints
         app.MapGet("/api/status", Guarded(status.GetAsync, logger));
         app.MapGet("/api/usage", Guarded(usage.GetAsync, logger));
         app.MapGet("/api/repositories", Guarded(repositories.ListAsync, logger));
+        app.MapGet("/api/throughput", Guarded(throughput.HistoryAsync, logger));
+        app.MapGet("/api/throughput/stream", Guarded(throughput.StreamAsync, logger));
         app.MapMethods("/api/repositories/{**path}", [HttpMethods.Get, HttpMethods.Delete], Guarded(context =>
         {
             var route = RepositoryRoute.Parse(context.Request.RouteValues["path"] as string ?? "");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Console;
+using Nscr.Gateway.Stats;
 using Nscr.Gateway.Webhooks;
 using Nscr.Grains.Gc;
 using Nscr.Silo.Configuration;
@@ -32,6 +33,7 @@ public static class ObservabilityExtensions
                 .AddPrometheusExporter());
         }
         builder.AddNscrWebhooks();
+        builder.Services.AddNscrThroughput();
         return builder;
     }
 

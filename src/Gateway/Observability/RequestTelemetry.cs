@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Nscr.Gateway.Logging;
+using Nscr.Gateway.Stats;
 using Nscr.Gateway.Webhooks;
 
 namespace Nscr.Gateway.Observability;
@@ -14,6 +15,7 @@ public sealed class RequestTelemetry(
     RegistryMetrics metrics,
     LogOptions logOptions,
     WebhookPublisher webhooks,
+    ThroughputRecorder throughput,
     ILogger<RequestTelemetry> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -50,6 +52,7 @@ public sealed class RequestTelemetry(
             var bytesOut = HttpMethods.IsHead(method) || status == StatusCodes.Status304NotModified ? 0 : response.ContentLength ?? 0;
             var elapsed = Stopwatch.GetElapsedTime(start);
             metrics.RequestFinished(method, route.Kind, status, elapsed, bytesIn, bytesOut);
+            throughput.Record(method, route.Kind, bytesIn, bytesOut);
             if (logOptions.Requests && logger.IsEnabled(LogLevel.Information))
             {
                 Log.Request(logger, method, route.Kind, route.Repository ?? "-", status, bytesIn, bytesOut, elapsed.TotalMilliseconds);
