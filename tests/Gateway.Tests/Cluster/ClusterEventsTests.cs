@@ -39,7 +39,17 @@ public sealed class ClusterEventsTests(ClusterRegistry cluster) : IClassFixture<
                 {
                     var left = deadline - DateTime.UtcNow;
                     Assert.True(left > TimeSpan.Zero, $"gateway {index} saw only [{string.Join(", ", seen)}]");
-                    var data = JsonDocument.Parse((await stream.ReadEventAsync(left)).Data).RootElement;
+                    SseMessage message;
+                    try
+                    {
+                        message = await stream.ReadEventAsync(left);
+                    }
+                    catch (TimeoutException)
+                    {
+                        Assert.Fail($"gateway {index} saw only [{string.Join(", ", seen)}]");
+                        throw;
+                    }
+                    var data = JsonDocument.Parse(message.Data).RootElement;
                     var type = data.GetProperty("type").GetString();
                     if (type == "gc") seen.Add($"gc {data.GetProperty("state").GetString()} {data.GetProperty("gcId").GetInt64()}");
                     else if (LiveRegistry.Field(data, "repository") == repository) seen.Add($"{type} {data.GetProperty("reference").GetString()}");
