@@ -5,27 +5,43 @@ namespace Nscr.Gateway.Events;
 
 /// <summary>
 /// A cluster gateway's link to <see cref="IRegistryEventsGrain"/>: publishes the events raised here (in order, in
-/// batches) and receives everyone's through a grain observer, renewing the subscription periodically so a grain
-/// activation that moved (silo restart) gets it back.
+/// batches) and receives everyone's through a grain observer. The subscription is renewed periodically, and at once when
+/// a publish reaches another activation than the one subscribed to, so a grain activation that moved (or a duplicate
+/// that briefly existed while silos joined) costs at most the events of that short window.
 /// </summary>
 public sealed class RegistryEventRelay(IGrainFactory grains, RegistryEventSource source, ILogger<RegistryEventRelay> logger)
     : BackgroundService, IRegistryEventsObserver
 {
     private const int BatchSize = 256;
     private const int PublishAttempts = 5;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+
+    private readonly SemaphoreSlim resubscribe = new(0, 1);
+    private readonly Lock gate = new();
+    private Guid? incarnation;
 
     /// <summary>Renewed once per period; the grain forgets a gateway after three missed renewals.</summary>
     public static TimeSpan RenewalPeriod => RegistryEventsGrain.RenewalPeriod;
 
-    private volatile bool subscribed;
-
-    /// <summary>Whether the last subscription (or renewal) succeeded: events of other gateways are arriving.</summary>
-    public bool Subscribed => subscribed;
+    /// <summary>The activation of the events grain this gateway is subscribed to; null while it is not.</summary>
+    public Guid? Incarnation
+    {
+        get
+        {
+            lock (gate) return incarnation;
+        }
+    }
 
     public Task ReceiveAsync(IReadOnlyList<RegistryEvent> events)
     {
         source.Receive(events);
         return Task.CompletedTask;
+    }
+
+    public override void Dispose()
+    {
+        resubscribe.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -51,19 +67,27 @@ public sealed class RegistryEventRelay(IGrainFactory grains, RegistryEventSource
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            TimeSpan wait;
             try
             {
-                await hub.SubscribeAsync(reference).WaitAsync(stoppingToken);
-                if (!subscribed) Log.EventsSubscribed(logger);
-                subscribed = true;
-                await Task.Delay(RenewalPeriod, stoppingToken);
+                var current = await hub.SubscribeAsync(reference).WaitAsync(stoppingToken);
+                Guid? previous;
+                lock (gate)
+                {
+                    previous = incarnation;
+                    incarnation = current;
+                }
+                if (previous != current) Log.EventsSubscribed(logger, current);
+                wait = RenewalPeriod;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                subscribed = false;
+                lock (gate) incarnation = null;
                 Log.EventsSubscribeFailed(logger, e.GetType().Name, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+                wait = RetryDelay;
             }
+            // Woken early when a publish met another activation.
+            await resubscribe.WaitAsync(wait, stoppingToken);
         }
     }
 
@@ -78,7 +102,8 @@ public sealed class RegistryEventRelay(IGrainFactory grains, RegistryEventSource
             {
                 try
                 {
-                    await hub.PublishAsync(batch.ToArray()).WaitAsync(stoppingToken);
+                    var reached = await hub.PublishAsync(batch.ToArray()).WaitAsync(stoppingToken);
+                    if (reached != Incarnation) Resubscribe();
                     break;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -95,6 +120,18 @@ public sealed class RegistryEventRelay(IGrainFactory grains, RegistryEventSource
         }
     }
 
+    private void Resubscribe()
+    {
+        try
+        {
+            resubscribe.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already due.
+        }
+    }
+
     private async Task UnsubscribeAsync(IRegistryEventsGrain hub, IRegistryEventsObserver reference)
     {
         try
@@ -106,5 +143,6 @@ public sealed class RegistryEventRelay(IGrainFactory grains, RegistryEventSource
             // The subscription lapses by itself; the cluster may already be gone at shutdown.
             Log.EventsUnsubscribeFailed(logger, e.GetType().Name);
         }
+        lock (gate) incarnation = null;
     }
 }

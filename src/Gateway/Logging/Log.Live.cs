@@ -3,8 +3,8 @@ namespace Nscr.Gateway.Logging;
 /// <summary>Live feeds: logs and registry events (event ids 5150-5199).</summary>
 public static partial class Log
 {
-    [LoggerMessage(EventId = 5150, Level = LogLevel.Information, Message = "Subscribed to the cluster's registry events")]
-    public static partial void EventsSubscribed(ILogger logger);
+    [LoggerMessage(EventId = 5150, Level = LogLevel.Information, Message = "Subscribed to the cluster's registry events (activation {Incarnation})")]
+    public static partial void EventsSubscribed(ILogger logger, Guid incarnation);
 
     [LoggerMessage(EventId = 5151, Level = LogLevel.Warning, Message = "Subscribing to the cluster's registry events failed ({Error}: {Reason}); retrying")]
     public static partial void EventsSubscribeFailed(ILogger logger, string error, string reason);

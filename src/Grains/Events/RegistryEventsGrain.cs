@@ -12,20 +12,21 @@ namespace Nscr.Grains.Events;
 public sealed class RegistryEventsGrain(ILogger<RegistryEventsGrain> logger) : Grain, IRegistryEventsGrain
 {
     /// <summary>Gateways renew every <see cref="RenewalPeriod"/>; three missed renewals end a subscription.</summary>
-    public static readonly TimeSpan RenewalPeriod = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan RenewalPeriod = TimeSpan.FromSeconds(10);
 
     private readonly ObserverManager<IRegistryEventsObserver> subscribers = new(RenewalPeriod * 3, logger);
+    private readonly Guid incarnation = Guid.NewGuid();
 
-    public Task PublishAsync(IReadOnlyList<RegistryEvent> events)
+    public Task<Guid> PublishAsync(IReadOnlyList<RegistryEvent> events)
     {
         if (events.Count > 0) subscribers.Notify(s => s.ReceiveAsync(events));
-        return Task.CompletedTask;
+        return Task.FromResult(incarnation);
     }
 
-    public Task SubscribeAsync(IRegistryEventsObserver observer)
+    public Task<Guid> SubscribeAsync(IRegistryEventsObserver observer)
     {
         subscribers.Subscribe(observer, observer);
-        return Task.CompletedTask;
+        return Task.FromResult(incarnation);
     }
 
     public Task UnsubscribeAsync(IRegistryEventsObserver observer)

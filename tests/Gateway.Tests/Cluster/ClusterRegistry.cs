@@ -25,6 +25,9 @@ public sealed class ClusterRegistry : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>The services of each gateway, in the order of <see cref="Gateways"/>.</summary>
+    public IReadOnlyList<IServiceProvider> Services => apps.Select(a => a.Services).ToList();
+
     /// <summary>Node, node, pure gateway.</summary>
     public IReadOnlyList<RegistryClient> Gateways { get; private set; } = [];
 

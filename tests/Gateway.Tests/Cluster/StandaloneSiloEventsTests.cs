@@ -40,7 +40,7 @@ public sealed class StandaloneSiloEventsTests
         {
             var relay = gateway.Services.GetServices<IHostedService>().OfType<RegistryEventRelay>().Single();
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (!relay.Subscribed)
+            while (relay.Incarnation is null)
             {
                 Assert.True(DateTime.UtcNow < deadline, "the pure gateway never subscribed to the cluster's events");
                 await Task.Delay(20);
