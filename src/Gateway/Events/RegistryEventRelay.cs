@@ -93,7 +93,7 @@ public sealed class RegistryEventRelay(IGrainFactory grains, RegistryEventSource
 
     private async Task PublishAsync(IRegistryEventsGrain hub, CancellationToken stoppingToken)
     {
-        var reader = source.Outbox!.Reader;
+        var reader = source.Outbox!;
         var batch = new List<RegistryEvent>(BatchSize);
         while (await reader.WaitToReadAsync(stoppingToken))
         {

@@ -26,12 +26,14 @@ public sealed class RegistryEventSource : IGcCycleObserver
     private readonly TimeProvider time;
     private readonly WebhookPublisher webhooks;
     private readonly Lock appending = new();
+    private readonly Channel<RegistryEvent>? outbox;
+    private long lastFinishedCycle;
 
     public RegistryEventSource(TimeProvider time, WebhookPublisher webhooks, bool relayed)
     {
         this.time = time;
         this.webhooks = webhooks;
-        Outbox = relayed
+        outbox = relayed
             ? Channel.CreateBounded<RegistryEvent>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest })
             : null;
     }
@@ -43,14 +45,14 @@ public sealed class RegistryEventSource : IGcCycleObserver
     public LiveFeed<FeedEvent> Feed { get; } = new(FeedCapacity);
 
     /// <summary>Events raised here that the relay publishes to the cluster; null in embedded mode (one process).</summary>
-    internal Channel<RegistryEvent>? Outbox { get; }
+    public ChannelReader<RegistryEvent>? Outbox => outbox?.Reader;
 
     public void Raise(RegistryEvent item)
     {
         item = item with { Origin = Origin };
         Append(item);
         webhooks.Publish(item);
-        Outbox?.Writer.TryWrite(item);
+        outbox?.Writer.TryWrite(item);
     }
 
     /// <summary>Events the cluster delivered; the ones raised here are in the feed already.</summary>
@@ -101,12 +103,18 @@ public sealed class RegistryEventSource : IGcCycleObserver
 
     /// <summary>
     /// The feed numbers items 1, 2, 3...: appending one at a time, the id an item gets is known before, so it can be part
-    /// of the item (the JSON of an event carries its id).
+    /// of the item (the JSON of an event carries its id). Orleans does not promise message order: a cycle's start that
+    /// arrives after its end is dropped, so a reader never sees a finished cycle running again.
     /// </summary>
     private void Append(RegistryEvent item)
     {
         lock (appending)
         {
+            if (item.Gc is { } cycle)
+            {
+                if (cycle.State == GcCycleState.Running && cycle.Id <= lastFinishedCycle) return;
+                if (cycle.State != GcCycleState.Running) lastFinishedCycle = Math.Max(lastFinishedCycle, cycle.Id);
+            }
             Feed.Append(new FeedEvent(Feed.LastId + 1, item));
         }
     }
