@@ -77,7 +77,7 @@ public static class ApiEndpoints
     }
 
     /// <summary>Turns every failure of <paramref name="handler"/> into an error document.</summary>
-    private static RequestDelegate Guarded(Func<HttpContext, Task> handler, ILogger logger) => async context =>
+    internal static RequestDelegate Guarded(Func<HttpContext, Task> handler, ILogger logger) => async context =>
     {
         try
         {

@@ -73,6 +73,8 @@ public sealed class GarbageCollectorGrain(
         running = cycle;
         // A long cycle must not end with an idle activation being collected.
         DelayDeactivation(TimeSpan.FromHours(6));
+        // Announced before it can run: a small cycle may finish during the save below.
+        Announce(cycle.Snapshot(), started: true);
         runningTask = RunAsync(cycle);
         await SaveAsync();
         return cycle.Snapshot();
@@ -132,17 +134,18 @@ public sealed class GarbageCollectorGrain(
         running = null;
         runningTask = null;
         await SaveAsync();
-        Announce(report);
+        GcMetrics.Record(report);
+        Announce(report, started: false);
     }
 
-    private void Announce(GcReport report)
+    private void Announce(GcReport report, bool started)
     {
-        GcMetrics.Record(report);
         foreach (var observer in observers)
         {
             try
             {
-                observer.CycleFinished(report with { Items = null });
+                if (started) observer.CycleStarted(report with { Items = null });
+                else observer.CycleFinished(report with { Items = null });
             }
             catch (Exception e)
             {
