@@ -7,8 +7,8 @@ using Nscr.Gateway.Webhooks;
 namespace Nscr.Gateway.Observability;
 
 /// <summary>
-/// First in the pipeline: classifies the request once, then at its end records the metrics, writes the one request log
-/// line and hands successful manifest/repository changes to the webhooks. Nothing here is awaited but the request.
+/// First in the pipeline: classifies the request once, then at its end records the metrics and throughput, writes the
+/// one request log line and hands successful manifest/repository changes to the webhooks. Nothing here is awaited but the request.
 /// </summary>
 public sealed class RequestTelemetry(
     RequestDelegate next,
