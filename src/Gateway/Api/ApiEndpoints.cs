@@ -17,6 +17,9 @@ public static class ApiEndpoints
         .AddSingleton<FsckRunner>()
         .AddSingleton<FsckEndpoint>()
         .AddSingleton<BlobInventory>()
+        .AddSingleton<RegistryCensus>()
+        .AddSingleton<RepositoryManifestListEndpoint>()
+        .AddSingleton<RetentionEndpoint>()
         .AddSingleton<ManifestBodies>()
         .AddSingleton<StatusEndpoint>()
         .AddSingleton<UsageEndpoint>()
@@ -34,6 +37,8 @@ public static class ApiEndpoints
         var repositories = services.GetRequiredService<RepositoriesEndpoint>();
         var tags = services.GetRequiredService<RepositoryTagsEndpoint>();
         var manifests = services.GetRequiredService<RepositoryManifestsEndpoint>();
+        var manifestList = services.GetRequiredService<RepositoryManifestListEndpoint>();
+        var retention = services.GetRequiredService<RetentionEndpoint>();
         var status = services.GetRequiredService<StatusEndpoint>();
         var usage = services.GetRequiredService<UsageEndpoint>();
         var throughput = services.GetRequiredService<ThroughputEndpoint>();
@@ -44,6 +49,9 @@ public static class ApiEndpoints
         app.MapGet("/api/gc", Guarded(gc.StatusAsync, logger));
         app.MapGet("/api/gc/{id}", Guarded(gc.GetAsync, logger));
         app.MapPost("/api/fsck", Guarded(fsck.RunAsync, logger));
+        app.MapGet("/api/retention", Guarded(retention.GetAsync, logger));
+        app.MapPut("/api/retention", Guarded(retention.PutAsync, logger));
+        app.MapDelete("/api/retention", Guarded(retention.DeleteAsync, logger));
         app.MapGet("/api/status", Guarded(status.GetAsync, logger));
         app.MapGet("/api/usage", Guarded(usage.GetAsync, logger));
         app.MapGet("/api/repositories", Guarded(repositories.ListAsync, logger));
@@ -58,6 +66,7 @@ public static class ApiEndpoints
                 RepositoryResource.Repository => get ? repositories.GetAsync(context, route) : repositories.DeleteAsync(context, route),
                 RepositoryResource.Tags when get => tags.ListAsync(context, route),
                 RepositoryResource.Tag when !get => tags.DeleteAsync(context, route),
+                RepositoryResource.Manifests when get => manifestList.ListAsync(context, route),
                 RepositoryResource.Manifest => get ? manifests.GetAsync(context, route) : manifests.DeleteAsync(context, route),
                 _ => throw new OciException(OciErrorCode.Unsupported, $"{context.Request.Method} is not supported on {context.Request.Path}"),
             };
@@ -68,7 +77,7 @@ public static class ApiEndpoints
     }
 
     /// <summary>Turns every failure of <paramref name="handler"/> into an error document.</summary>
-    private static RequestDelegate Guarded(Func<HttpContext, Task> handler, ILogger logger) => async context =>
+    internal static RequestDelegate Guarded(Func<HttpContext, Task> handler, ILogger logger) => async context =>
     {
         try
         {

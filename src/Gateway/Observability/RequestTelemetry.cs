@@ -1,20 +1,21 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Nscr.Gateway.Events;
 using Nscr.Gateway.Logging;
 using Nscr.Gateway.Stats;
-using Nscr.Gateway.Webhooks;
 
 namespace Nscr.Gateway.Observability;
 
 /// <summary>
 /// First in the pipeline: classifies the request once, then at its end records the metrics and throughput, writes the
-/// one request log line and hands successful manifest/repository changes to the webhooks. Nothing here is awaited but the request.
+/// one request log line and hands successful manifest/repository changes to the registry events (webhooks, live feed).
+/// Nothing here is awaited but the request.
 /// </summary>
 public sealed class RequestTelemetry(
     RequestDelegate next,
     RegistryMetrics metrics,
     LogOptions logOptions,
-    WebhookPublisher webhooks,
+    RegistryEventSource events,
     ThroughputRecorder throughput,
     ILogger<RequestTelemetry> logger)
 {
@@ -57,9 +58,9 @@ public sealed class RequestTelemetry(
             {
                 Log.Request(logger, method, route.Kind, route.Repository ?? "-", status, bytesIn, bytesOut, elapsed.TotalMilliseconds);
             }
-            if (webhooks.Enabled && status is StatusCodes.Status201Created or StatusCodes.Status202Accepted)
+            if (status is StatusCodes.Status201Created or StatusCodes.Status202Accepted)
             {
-                webhooks.RequestSucceeded(context, route, bytesIn);
+                events.RequestSucceeded(context, route, bytesIn);
             }
         }
     }
