@@ -17,6 +17,8 @@ public sealed class LiveRegistry : IAsyncLifetime
     {
         ["Nscr:Live:HeartbeatSeconds"] = "1",
         ["Nscr:Gc:Grace"] = "00:00:00",
+        // The live feed's own level for one category (the others follow the registry's Information).
+        ["Logging:Live:LogLevel:Nscr.Tests.Verbose"] = "Trace",
     };
 
     private readonly RegistryFixture registry = new(builder =>

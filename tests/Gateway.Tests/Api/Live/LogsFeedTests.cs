@@ -46,6 +46,19 @@ public sealed class LogsFeedTests(LiveRegistry registry) : IClassFixture<LiveReg
     }
 
     [Fact]
+    public async Task The_feed_takes_levels_of_its_own_from_Logging_Live()
+    {
+        var mark = TestContent.Tag("verbose");
+        Logger("Nscr.Tests.Verbose").LogDebug("{Mark} verbose", mark);
+        Logger("Nscr.Tests.Live").LogDebug("{Mark} quiet", mark);
+
+        var json = await LiveRegistry.GetJsonAsync(registry.Client, $"/api/logs?q={mark}");
+        var entry = Assert.Single(json.GetProperty("entries").EnumerateArray());
+        Assert.Equal($"{mark} verbose", entry.GetProperty("message").GetString());
+        Assert.Equal("Debug", entry.GetProperty("level").GetString());
+    }
+
+    [Fact]
     public async Task After_and_limit_page_forward_and_without_after_the_newest_are_listed()
     {
         var mark = TestContent.Tag("page");
