@@ -7,6 +7,7 @@ using Nscr.Gateway.Cluster;
 using Nscr.Gateway.Observability;
 using Nscr.Gateway.Oci;
 using Nscr.Gateway.Security;
+using Nscr.Gateway.WebUi;
 using Nscr.Silo.Configuration;
 using Nscr.Storage;
 
@@ -43,6 +44,7 @@ public static class RegistryHost
         builder.Services.AddApiEndpoints();
         builder.AddNscrObservability(dataDir);
         builder.AddNscrAuth(options);
+        builder.Services.AddNscrWebUi();
 
         var app = builder.Build();
         app.UseNscrObservability();
@@ -51,6 +53,7 @@ public static class RegistryHost
         app.MapOciEndpoints();
         app.MapApiEndpoints();
         app.MapNscrDashboard();
+        app.MapNscrWebUi();
         return app;
     }
 
