@@ -26,4 +26,22 @@ public sealed class OverviewTests(BrowserFixture browser, ITestOutputHelper outp
         await ui.ScreenshotAsync("overview-empty");
         await ui.AssertCleanAsync();
     });
+
+    /// <summary>Every view renders, whichever endpoints this server has: a missing one is a quiet note, never a broken page.</summary>
+    [Fact]
+    public Task EveryViewRendersWithoutScriptErrors() => TestScope.RunAsync(output, async scope =>
+    {
+        var registry = await scope.StartRegistryAsync();
+        await using var ui = await browser.OpenAsync(registry, scope, ColorScheme.Dark);
+        await ui.GoToAsync("", "view-overview");
+        foreach (var view in new[] { "repositories", "management", "logs", "events", "throughput", "overview" })
+        {
+            await ui.ByTestId($"nav-{view}").ClickAsync();
+            await Expect(ui.ByTestId($"view-{view}")).ToBeVisibleAsync();
+            await Expect(ui.ByTestId($"view-{view}").Locator("[data-testid=error]")).ToHaveCountAsync(0);
+            await Expect(ui.ByTestId($"nav-{view}")).ToHaveAttributeAsync("aria-current", "page");
+        }
+        await ui.ScreenshotAsync("overview-dark");
+        await ui.AssertCleanAsync();
+    });
 }

@@ -11,7 +11,7 @@ namespace Nscr.EndToEnd.Tests.WebUi;
 [Collection(WebUiCollection.Name)]
 public sealed class RepositoryTests(BrowserFixture browser, ITestOutputHelper output)
 {
-    [Fact]
+    [Fact(Skip = Pending.Events)]
     public Task APushWithSkopeoAppearsWithoutAReload() => TestScope.RunAsync(output, async scope =>
     {
         var ct = scope.CancellationToken;
@@ -32,6 +32,10 @@ public sealed class RepositoryTests(BrowserFixture browser, ITestOutputHelper ou
         await Expect(row).ToContainTextAsync("e2e/live");
         Assert.True(await ui.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
         await ui.ScreenshotAsync("repositories-live-push");
+
+        scope.Step("the events view lists the push");
+        await ui.ByTestId("nav-events").ClickAsync();
+        await Expect(ui.Page.Locator("[data-testid=event-row][data-type=push]").Filter(new() { HasText = "e2e/live" }).First).ToBeVisibleAsync();
         await ui.AssertCleanAsync();
     });
 

@@ -36,8 +36,8 @@ function details(event) {
   if (event.type === 'delete') return `${event.target ?? ''} deleted`;
   if (event.type === 'gc') {
     return event.state === 'running'
-      ? `cycle #${event.id ?? ''} started${event.dryRun ? ' (dry run)' : ''}`
-      : `reclaimed ${bytes(event.bytesReclaimed)}, ${event.deletedBlobs ?? 0} blobs, ${event.deletedManifests ?? 0} manifests`;
+      ? `cycle #${event.gcId ?? ''} started${event.dryRun ? ' (dry run)' : ''}`
+      : `cycle #${event.gcId ?? ''} ${event.outcome ?? 'finished'}: reclaimed ${bytes(event.bytesReclaimed)}, ${event.deletedBlobs ?? 0} blobs, ${event.deletedManifests ?? 0} manifests`;
   }
   return '';
 }
