@@ -39,7 +39,8 @@ public sealed class AdminViewsTests(BrowserFixture browser, ITestOutputHelper ou
     public Task RetentionRulesAreDryRunThenSaved() => TestScope.RunAsync(output, async scope =>
     {
         var ct = scope.CancellationToken;
-        var registry = await scope.StartRegistryAsync();
+        // No grace: the rules alone decide (the default hour would keep tags pushed a moment ago).
+        var registry = await scope.StartRegistryAsync(environment: new Dictionary<string, string> { ["NSCR_GC_GRACE"] = "0" });
         await UiImages.PushAnnotatedAsync(registry, "ci/app", "old", "old", ct);
         await UiImages.PushAnnotatedAsync(registry, "ci/app", "new", "new", ct);
         await using var ui = await browser.OpenAsync(registry, scope);

@@ -40,6 +40,8 @@ public sealed class UiSession : IAsyncDisposable
     public async Task<string> ScreenshotAsync(string name)
     {
         var path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png");
+        // A full-page capture of a scrolled page draws the sticky header mid-page.
+        await Page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         _scope.Step($"screenshot {path}");
         return path;

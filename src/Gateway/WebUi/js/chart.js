@@ -8,33 +8,27 @@ function themeColour(name, fallback) {
 }
 
 /**
- * lineChart(target, {title, series: ['bytes in', ...], format: v => text}) → {update(data), destroy()}
+ * lineChart(target, {title, series: ['bytes in', ...], format: v => text, bars}) → {update(data), destroy()}
  * data is uPlot's columnar form: [times (unix s), series1, series2, ...].
  */
-export function lineChart(target, { title, series, format, height = 220 }) {
+export function lineChart(target, { title, series, format, height = 220, bars = false }) {
   if (typeof window.uPlot !== 'function') throw new Error('the chart library did not load');
   const axisColour = themeColour('--muted', '#666');
   const gridColour = themeColour('--line', '#ddd');
   const axis = { stroke: axisColour, grid: { stroke: gridColour, width: 1 }, ticks: { stroke: gridColour, width: 1 } };
   const options = {
     title,
-    width: Math.max(300, target.clientWidth),
+    width: plotWidth(target),
     height,
     cursor: { drag: { x: false, y: false } },
     legend: { live: true },
     scales: { x: { time: true } },
     axes: [axis, { ...axis, size: 70, values: (_, ticks) => ticks.map(format) }],
-    series: [{}, ...series.map((label, i) => ({
-      label,
-      stroke: SERIES_COLOURS[i % SERIES_COLOURS.length],
-      width: 1.5,
-      points: { show: false },
-      value: (_, v) => (v === null || v === undefined ? '—' : format(v)),
-    }))],
+    series: [{}, ...series.map((label, i) => seriesOptions(label, SERIES_COLOURS[i % SERIES_COLOURS.length], format, bars))],
   };
   const empty = [[], ...series.map(() => [])];
   const plot = new window.uPlot(options, empty, target);
-  const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(300, target.clientWidth), height }));
+  const resize = new ResizeObserver(() => plot.setSize({ width: plotWidth(target), height }));
   resize.observe(target);
   return {
     update: (data) => plot.setData(data),
@@ -43,4 +37,26 @@ export function lineChart(target, { title, series, format, height = 220 }) {
       plot.destroy();
     },
   };
+}
+
+/** Lines for live data; bars for history buckets (uPlot keeps its defaults for every option left out). */
+function seriesOptions(label, colour, format, bars) {
+  const options = {
+    label,
+    stroke: colour,
+    width: 1.5,
+    points: { show: false },
+    value: (_, v) => (v === null || v === undefined ? '—' : format(v)),
+  };
+  if (bars) {
+    options.width = 1;
+    options.fill = `${colour}99`;
+    options.paths = window.uPlot.paths.bars({ size: [0.8, 40], gap: 1 });
+  }
+  return options;
+}
+
+/** The container's content width (its padding is 0.5rem on each side). */
+function plotWidth(target) {
+  return Math.max(300, target.clientWidth - 16);
 }

@@ -127,7 +127,7 @@ function tagTable(name, tags, actions) {
   const hasUnique = tags.some((t) => t.uniqueBytes !== undefined);
   const hasPulled = tags.some((t) => t.lastPulledAt !== undefined);
   const hasReferrers = tags.some((t) => t.referrers !== undefined);
-  return el('table', { class: 'table', testid: 'tag-table' },
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'table', testid: 'tag-table' },
     el('thead', {}, el('tr', {},
       el('th', {}, 'Tag'), el('th', {}, 'Digest'), el('th', { class: 'num' }, 'Size'),
       hasUnique ? el('th', { class: 'num' }, 'Unique / shared') : null,
@@ -151,7 +151,7 @@ function tagTable(name, tags, actions) {
         hasReferrers ? el('td', { testid: 'tag-referrers' }, referrerList(t.referrers)) : null,
         el('td', { class: 'pull' }, el('code', { testid: 'pull-command' }, pull), ' ', copyButton(pull, 'copy-pull')),
         el('td', { class: 'actions' }, remove));
-    })));
+    }))));
 }
 
 function referrerList(referrers) {
@@ -162,7 +162,7 @@ function referrerList(referrers) {
 
 function manifestTable(manifests, actions) {
   if (manifests.length === 0) return el('p', { class: 'muted' }, 'No manifests.');
-  return el('table', { class: 'table', testid: 'manifest-table' },
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'table', testid: 'manifest-table' },
     el('thead', {}, el('tr', {}, ...['Digest', 'Tags', 'Type', 'Size', 'Pushed', 'Last pulled', ''].map((h) => el('th', {}, h)))),
     el('tbody', {}, ...manifests.map((m) => {
       const inspect = el('button', { type: 'button', class: 'link', testid: 'manifest-inspect' }, shortDigest(m.digest));
@@ -173,12 +173,20 @@ function manifestTable(manifests, actions) {
       return el('tr', { testid: 'manifest-row', dataset: { digest: m.digest } },
         el('td', { class: 'mono' }, inspect),
         el('td', {}, m.tags?.length ? m.tags.join(', ') : el('span', { class: 'muted' }, 'untagged')),
-        el('td', {}, m.artifactType ?? shortType(m.mediaType)),
+        el('td', {}, artifactOrKind(m)),
         el('td', { class: 'num' }, bytes(m.sizeBytes)),
         el('td', {}, ago(m.pushedAt)),
         el('td', {}, ago(m.lastPulledAt)),
         el('td', { class: 'actions' }, remove));
-    })));
+    }))));
+}
+
+/** An image's artifact type is its config's media type: say "image" then, and name real artifacts (SBOMs, signatures). */
+function artifactOrKind(m) {
+  const artifact = m.artifactType;
+  return artifact && !artifact.startsWith('application/vnd.oci.image.config') && !artifact.startsWith('application/vnd.docker.container.image')
+    ? artifact
+    : shortType(m.mediaType);
 }
 
 export function shortType(mediaType) {

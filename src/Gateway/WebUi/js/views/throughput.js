@@ -90,7 +90,7 @@ export function renderThroughput(container) {
       const data = fillGaps(answer);
       historyPlot?.destroy();
       replace(historyChart);
-      historyPlot = lineChart(historyChart, { title: `Bytes per ${chosen}`, series: ['in', 'out'], format: bytes });
+      historyPlot = lineChart(historyChart, { title: `Bytes per ${chosen}`, series: ['in', 'out'], format: bytes, bars: true });
       historyPlot.update(data);
       historyChart.dataset.buckets = String(answer.buckets?.length ?? 0);
       historyChart.dataset.bytesIn = String((answer.buckets ?? []).reduce((sum, b) => sum + (b.bytesIn ?? 0), 0));
