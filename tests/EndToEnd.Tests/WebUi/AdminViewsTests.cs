@@ -48,7 +48,7 @@ public sealed class AdminViewsTests(BrowserFixture browser, ITestOutputHelper ou
         await Expect(ui.ByTestId("retention-source")).ToContainTextAsync("configuration");
         await Expect(ui.ByTestId("retention-save")).ToBeDisabledAsync();
 
-        await ui.ByTestId("retention-editor").FillAsync("""[{"repository":"ci/**","keepTags":["new"],"deleteUntagged":true}]""");
+        await ui.ByTestId("retention-editor").FillAsync("""[{"repository":"ci/**","keepNewest":1,"deleteUntagged":true}]""");
         await ui.ByTestId("retention-dry-run").ClickAsync();
 
         var report = ui.ByTestId("retention-result").Locator("[data-testid=gc-result]");
