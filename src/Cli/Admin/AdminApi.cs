@@ -42,7 +42,11 @@ public sealed class AdminApi(Connection connection) : IDisposable
     public Task<ApiAnswer> GetAsync(string path, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
         SendAsync(HttpMethod.Get, path, cancellationToken, timeout);
 
-    public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    public Task<ApiAnswer> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        SendAsync(method, path, null, cancellationToken, timeout);
+
+    /// <summary>A request with a JSON body (<paramref name="json"/> as given, UTF-8).</summary>
+    public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var limit = timeout ?? DefaultTimeout;
@@ -52,6 +56,7 @@ public sealed class AdminApi(Connection connection) : IDisposable
         try
         {
             using var request = new HttpRequestMessage(method, path);
+            if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
             response = await client.SendAsync(request, deadline.Token);
             body = await response.Content.ReadAsStringAsync(deadline.Token);
         }

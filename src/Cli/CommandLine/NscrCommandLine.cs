@@ -23,6 +23,7 @@ public static class NscrCommandLine
             InspectCommand.Create(host, connection),
             RmCommand.Create(host, connection),
             GcCommand.Create(host, connection),
+            RetentionCommand.Create(host, connection),
             DuCommand.Create(host, connection),
             FsckCommand.Create(host, connection),
             LoginCommand.Create(host, connection),

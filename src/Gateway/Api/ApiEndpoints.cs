@@ -1,5 +1,7 @@
 using System.Globalization;
+using Nscr.Gateway.Api.Live;
 using Nscr.Gateway.Cluster;
+using Nscr.Gateway.Hosting;
 using Nscr.Gateway.Logging;
 using Nscr.Gateway.Oci;
 using Nscr.Oci;
@@ -10,16 +12,21 @@ namespace Nscr.Gateway.Api;
 public static class ApiEndpoints
 {
     public static IServiceCollection AddApiEndpoints(this IServiceCollection services) => services
+        .AddSingleton(provider => ValidatedOptions.Read<LiveOptions>(provider.GetRequiredService<IConfiguration>(), LiveOptions.Section))
         .AddSingleton<GcEndpoint>()
         .AddSingleton<FsckRunner>()
         .AddSingleton<FsckEndpoint>()
         .AddSingleton<BlobInventory>()
+        .AddSingleton<RegistryCensus>()
+        .AddSingleton<RepositoryManifestListEndpoint>()
+        .AddSingleton<RetentionEndpoint>()
         .AddSingleton<ManifestBodies>()
         .AddSingleton<StatusEndpoint>()
         .AddSingleton<UsageEndpoint>()
         .AddSingleton<RepositoriesEndpoint>()
         .AddSingleton<RepositoryTagsEndpoint>()
-        .AddSingleton<RepositoryManifestsEndpoint>();
+        .AddSingleton<RepositoryManifestsEndpoint>()
+        .AddSingleton<ThroughputEndpoint>();
 
     public static void MapApiEndpoints(this IEndpointRouteBuilder app)
     {
@@ -30,16 +37,26 @@ public static class ApiEndpoints
         var repositories = services.GetRequiredService<RepositoriesEndpoint>();
         var tags = services.GetRequiredService<RepositoryTagsEndpoint>();
         var manifests = services.GetRequiredService<RepositoryManifestsEndpoint>();
+        var manifestList = services.GetRequiredService<RepositoryManifestListEndpoint>();
+        var retention = services.GetRequiredService<RetentionEndpoint>();
         var status = services.GetRequiredService<StatusEndpoint>();
         var usage = services.GetRequiredService<UsageEndpoint>();
+        var throughput = services.GetRequiredService<ThroughputEndpoint>();
+        // Resolved here so that bad settings fail start-up rather than the first event stream.
+        _ = services.GetRequiredService<LiveOptions>();
 
         app.MapPost("/api/gc", Guarded(gc.StartAsync, logger));
         app.MapGet("/api/gc", Guarded(gc.StatusAsync, logger));
         app.MapGet("/api/gc/{id}", Guarded(gc.GetAsync, logger));
         app.MapPost("/api/fsck", Guarded(fsck.RunAsync, logger));
+        app.MapGet("/api/retention", Guarded(retention.GetAsync, logger));
+        app.MapPut("/api/retention", Guarded(retention.PutAsync, logger));
+        app.MapDelete("/api/retention", Guarded(retention.DeleteAsync, logger));
         app.MapGet("/api/status", Guarded(status.GetAsync, logger));
         app.MapGet("/api/usage", Guarded(usage.GetAsync, logger));
         app.MapGet("/api/repositories", Guarded(repositories.ListAsync, logger));
+        app.MapGet("/api/throughput", Guarded(throughput.HistoryAsync, logger));
+        app.MapGet("/api/throughput/stream", Guarded(throughput.StreamAsync, logger));
         app.MapMethods("/api/repositories/{**path}", [HttpMethods.Get, HttpMethods.Delete], Guarded(context =>
         {
             var route = RepositoryRoute.Parse(context.Request.RouteValues["path"] as string ?? "");
@@ -49,6 +66,7 @@ public static class ApiEndpoints
                 RepositoryResource.Repository => get ? repositories.GetAsync(context, route) : repositories.DeleteAsync(context, route),
                 RepositoryResource.Tags when get => tags.ListAsync(context, route),
                 RepositoryResource.Tag when !get => tags.DeleteAsync(context, route),
+                RepositoryResource.Manifests when get => manifestList.ListAsync(context, route),
                 RepositoryResource.Manifest => get ? manifests.GetAsync(context, route) : manifests.DeleteAsync(context, route),
                 _ => throw new OciException(OciErrorCode.Unsupported, $"{context.Request.Method} is not supported on {context.Request.Path}"),
             };
@@ -59,7 +77,7 @@ public static class ApiEndpoints
     }
 
     /// <summary>Turns every failure of <paramref name="handler"/> into an error document.</summary>
-    private static RequestDelegate Guarded(Func<HttpContext, Task> handler, ILogger logger) => async context =>
+    internal static RequestDelegate Guarded(Func<HttpContext, Task> handler, ILogger logger) => async context =>
     {
         try
         {

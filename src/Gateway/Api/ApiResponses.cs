@@ -49,6 +49,13 @@ public static class ApiResponses
             json.WriteEndObject();
         });
 
+    /// <summary>An ISO 8601 UTC time, or null.</summary>
+    public static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? time)
+    {
+        if (time is { } value) json.WriteString(name, value.UtcDateTime);
+        else json.WriteNull(name);
+    }
+
     /// <summary>A boolean query parameter: absent or empty is false; "true"/"1" and "false"/"0" (any case) are accepted.</summary>
     public static bool QueryFlag(HttpContext context, string name)
     {

@@ -4,8 +4,14 @@ using Nscr.Storage;
 
 namespace Nscr.Gateway.Api;
 
-/// <summary>A listing of the stored blobs with their sizes.</summary>
-public sealed record BlobSnapshot(IReadOnlyDictionary<Digest, long> Sizes, long Bytes, DateTimeOffset TakenAt);
+/// <summary>A listing of the stored blobs with their sizes, and of the staged objects (uploads in flight).</summary>
+public sealed record BlobSnapshot(IReadOnlyDictionary<Digest, long> Sizes, long Bytes, DateTimeOffset TakenAt)
+{
+    /// <summary>Staged objects in the store: upload sessions and manifest bodies on their way, of every gateway.</summary>
+    public int StagedObjects { get; init; }
+
+    public long StagedBytes { get; init; }
+}
 
 /// <summary>
 /// Blob sizes for the admin API (grains keep no sizes): one listing of the blob store, shared by concurrent requests
@@ -69,7 +75,13 @@ public sealed class BlobInventory(IBlobStore store, TimeProvider time)
             sizes[digest] = blob.Size;
             bytes += blob.Size;
         }
+        var (staged, stagedBytes) = (0, 0L);
+        await foreach (var upload in store.ListStagedAsync(CancellationToken.None))
+        {
+            staged++;
+            stagedBytes += upload.Size;
+        }
         lateSizes.Clear();
-        return new BlobSnapshot(sizes, bytes, taken);
+        return new BlobSnapshot(sizes, bytes, taken) { StagedObjects = staged, StagedBytes = stagedBytes };
     }
 }

@@ -27,12 +27,19 @@ public sealed class GcEndpoint(IGrainFactory grains, TimeProvider time)
             await WriteAsync(context, StatusCodes.Status202Accepted, report);
             return;
         }
+        report = await FinishedAsync(report, context.RequestAborted);
+        await WriteAsync(context, StatusCodes.Status200OK, report);
+    }
+
+    /// <summary>Waits for the cycle of <paramref name="report"/> to finish, a slice at a time; its final report.</summary>
+    public async Task<GcReport> FinishedAsync(GcReport report, CancellationToken cancellationToken)
+    {
         while (report.State == GcCycleState.Running)
         {
-            context.RequestAborted.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             report = await Collector.WaitAsync(report.Id, WaitSlice) ?? throw ApiException.NotFound($"cycle {report.Id} is no longer known");
         }
-        await WriteAsync(context, StatusCodes.Status200OK, report);
+        return report;
     }
 
     public async Task StatusAsync(HttpContext context)

@@ -9,10 +9,17 @@ public static class GcReportJson
     public static void Write(Utf8JsonWriter json, GcReport report, DateTimeOffset now)
     {
         json.WriteStartObject();
-        json.WriteNumber("id", report.Id);
+        WriteProperties(json, report, now);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The report's properties into an object being written (the live events feed renames two of them).</summary>
+    public static void WriteProperties(Utf8JsonWriter json, GcReport report, DateTimeOffset now, string idName = "id", string stateName = "state")
+    {
+        json.WriteNumber(idName, report.Id);
         json.WriteBoolean("dryRun", report.DryRun);
         json.WriteString("trigger", report.Trigger);
-        json.WriteString("state", report.State switch
+        json.WriteString(stateName, report.State switch
         {
             GcCycleState.Running => "running",
             GcCycleState.Completed => "completed",
@@ -46,7 +53,6 @@ public static class GcReportJson
             Strings(json, "orphanFiles", items.OrphanFiles);
             json.WriteEndObject();
         }
-        json.WriteEndObject();
     }
 
     private static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)

@@ -5,61 +5,51 @@ using Nscr.Oci;
 namespace Nscr.Gateway.Api;
 
 /// <summary>
-/// <c>/api/repositories</c>: GET lists repositories (<c>?q=</c> substring filter, <c>n</c>/<c>last</c> pagination) with
-/// their tag and manifest counts, size and last push; <c>GET /api/repositories/&lt;name&gt;</c> gives one;
+/// <c>/api/repositories</c>: GET lists repositories (see <see cref="RepositoryListQuery"/>: filter, sort, pages) with
+/// their tag and manifest counts, size (unique and shared), last push and last pull, from a <see cref="Census"/>; <c>GET /api/repositories/&lt;name&gt;</c> gives one;
 /// <c>DELETE /api/repositories/&lt;name&gt;</c> answers 202 once every tag and manifest is gone and the repository has
 /// left the catalog (its blob links are removed; the bytes nobody else uses go at the next GC cycle).
 /// </summary>
-public sealed class RepositoriesEndpoint(IGrainFactory grains, BlobInventory inventory)
+public sealed class RepositoriesEndpoint(IGrainFactory grains, RegistryCensus census)
 {
-    private const int CatalogPage = 1000;
-
     public async Task ListAsync(HttpContext context)
     {
-        var page = ApiPage.FromQuery(context);
-        var filter = context.Request.Query["q"].ToString();
-        var cancel = context.RequestAborted;
-        // One more than the page: when it exists, the page is not the last one.
-        var names = new List<string>();
-        var catalog = grains.GetGrain<ICatalogGrain>(0);
-        var after = page.Last;
-        while (names.Count <= page.Size)
-        {
-            var batch = await catalog.ListAsync(after, filter.Length == 0 ? page.Size + 1 : CatalogPage);
-            names.AddRange(batch.Where(n => n.Contains(filter, StringComparison.OrdinalIgnoreCase)).Take(page.Size + 1 - names.Count));
-            if (batch.Count == 0 || batch.Count < (filter.Length == 0 ? page.Size + 1 : CatalogPage)) break;
-            after = batch[^1];
-        }
-        var more = names.Count > page.Size;
-        if (more) names.RemoveAt(names.Count - 1);
-
-        var summaries = await Task.WhenAll(names.Select(n => grains.GetGrain<IRepositoryGrain>(n).GetSummaryAsync()));
-        var snapshot = await inventory.GetAsync(cancel);
-        var rows = new List<(string Name, RepositorySummary Summary, long Size)>();
-        for (var i = 0; i < names.Count; i++)
-        {
-            // Emptied between the catalog read and now.
-            if (summaries[i] is not { } summary) continue;
-            rows.Add((names[i], summary, await inventory.TotalAsync(snapshot, summary.Digests, cancel)));
-        }
+        var query = RepositoryListQuery.FromQuery(context);
+        var usage = await census.TakeAsync(context.RequestAborted);
+        var ordered = query.Apply(usage.Repositories);
+        var (rows, start, more) = query.Paginate(ordered);
+        // Name order keeps its cursor (next, Link), which the CLI follows; every order also pages with offset and total.
+        var next = more && query.Sort == RepositorySort.Name ? rows[^1].Name : null;
+        if (next is not null) context.Response.Headers.Link = NextLink(context, next);
         await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, json =>
         {
             json.WriteStartObject();
             json.WriteStartArray("repositories");
-            foreach (var (name, summary, size) in rows) WriteSummary(json, name, summary, size);
+            foreach (var row in rows) WriteSummary(json, row);
             json.WriteEndArray();
-            if (more) json.WriteString("next", names[^1]);
+            if (next is not null) json.WriteString("next", next);
             else json.WriteNull("next");
+            json.WriteNumber("offset", start);
+            json.WriteNumber("total", ordered.Count);
             json.WriteEndObject();
         });
     }
 
+    /// <summary>The same query with <c>last</c> set to the cursor (RFC 8288, as <c>/v2/_catalog</c> does).</summary>
+    private static string NextLink(HttpContext context, string next)
+    {
+        var parameters = context.Request.Query
+            .Where(p => p.Key is not ("last" or "offset"))
+            .SelectMany(p => p.Value.Select(v => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(v ?? "")}"))
+            .Append($"last={Uri.EscapeDataString(next)}");
+        return $"</api/repositories?{string.Join('&', parameters)}>; rel=\"next\"";
+    }
+
     public async Task GetAsync(HttpContext context, RepositoryRoute route)
     {
-        var summary = await grains.GetGrain<IRepositoryGrain>(route.Name).GetSummaryAsync() ?? throw UnknownRepository(route.Name);
-        var snapshot = await inventory.GetAsync(context.RequestAborted);
-        var size = await inventory.TotalAsync(snapshot, summary.Digests, context.RequestAborted);
-        await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, json => WriteSummary(json, route.Name, summary, size));
+        var usage = await census.TakeAsync(context.RequestAborted);
+        var repository = usage.Repositories.FirstOrDefault(r => r.Name == route.Name) ?? throw UnknownRepository(route.Name);
+        await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, json => WriteSummary(json, repository));
     }
 
     public async Task DeleteAsync(HttpContext context, RepositoryRoute route)
@@ -81,14 +71,18 @@ public sealed class RepositoriesEndpoint(IGrainFactory grains, BlobInventory inv
 
     public static OciException UnknownRepository(string name) => new(OciErrorCode.NameUnknown, $"repository {name} is not known", name);
 
-    private static void WriteSummary(Utf8JsonWriter json, string name, RepositorySummary summary, long size)
+    private static void WriteSummary(Utf8JsonWriter json, RepositoryUsage repository)
     {
+        var summary = repository.Summary;
         json.WriteStartObject();
-        json.WriteString("name", name);
+        json.WriteString("name", repository.Name);
         json.WriteNumber("tags", summary.Tags);
         json.WriteNumber("manifests", summary.Manifests);
-        json.WriteNumber("sizeBytes", size);
+        json.WriteNumber("sizeBytes", repository.SizeBytes);
+        json.WriteNumber("uniqueBytes", repository.UniqueBytes);
+        json.WriteNumber("sharedBytes", repository.SharedBytes);
         json.WriteString("lastPushedAt", summary.LastPushedAt.UtcDateTime);
+        ApiResponses.WriteTime(json, "lastPulledAt", summary.LastPulledAt);
         json.WriteEndObject();
     }
 }

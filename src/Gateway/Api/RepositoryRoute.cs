@@ -7,12 +7,13 @@ public enum RepositoryResource
     Repository,
     Tags,
     Tag,
+    Manifests,
     Manifest,
 }
 
 /// <summary>
 /// Parses the path after <c>/api/repositories/</c>: <c>&lt;name&gt;</c>, <c>&lt;name&gt;/tags</c>,
-/// <c>&lt;name&gt;/tags/&lt;tag&gt;</c> or <c>&lt;name&gt;/manifests/&lt;reference&gt;</c>. Names contain slashes, so the
+/// <c>&lt;name&gt;/tags/&lt;tag&gt;</c>, <c>&lt;name&gt;/manifests</c> or <c>&lt;name&gt;/manifests/&lt;reference&gt;</c>. Names contain slashes, so the
 /// suffix is split off from the end, as the OCI routes do (a repository named like <c>x/tags</c> is reached through those).
 /// </summary>
 public sealed record RepositoryRoute(RepositoryResource Resource, string Name, string? Argument)
@@ -23,6 +24,10 @@ public sealed record RepositoryRoute(RepositoryResource Resource, string Name, s
         if (path.EndsWith("/tags", StringComparison.Ordinal))
         {
             return new RepositoryRoute(RepositoryResource.Tags, RepositoryName.Validate(path[..^"/tags".Length]), null);
+        }
+        if (path.EndsWith("/manifests", StringComparison.Ordinal))
+        {
+            return new RepositoryRoute(RepositoryResource.Manifests, RepositoryName.Validate(path[..^"/manifests".Length]), null);
         }
         var slash = path.LastIndexOf('/');
         if (slash > 0)

@@ -5,10 +5,11 @@ namespace Nscr.Gateway.Api;
 
 /// <summary>
 /// <c>GET /api/repositories/&lt;name&gt;/tags</c> (<c>n</c>/<c>last</c> pagination): every tag with its digest, media type,
-/// image size, platforms (an index) and push time. <c>DELETE /api/repositories/&lt;name&gt;/tags/&lt;tag&gt;</c> removes
+/// image size (<c>uniqueBytes</c>: what no other tag, here or in another repository, stands on; <c>sharedBytes</c>: the
+/// rest), platforms (an index), push and last pull times and referrers (signatures, SBOMs, attestations). <c>DELETE /api/repositories/&lt;name&gt;/tags/&lt;tag&gt;</c> removes
 /// one tag; the manifest stays (untagged, the GC collects it unless something else keeps it).
 /// </summary>
-public sealed class RepositoryTagsEndpoint(IGrainFactory grains, BlobInventory inventory, ManifestBodies bodies)
+public sealed class RepositoryTagsEndpoint(IGrainFactory grains, RegistryCensus census, ManifestBodies bodies)
 {
     public async Task ListAsync(HttpContext context, RepositoryRoute route)
     {
@@ -18,18 +19,20 @@ public sealed class RepositoryTagsEndpoint(IGrainFactory grains, BlobInventory i
             ?? throw RepositoriesEndpoint.UnknownRepository(route.Name);
         var more = views.Count > page.Size;
         var shown = views.Take(page.Size).ToArray();
-        var snapshot = await inventory.GetAsync(cancel);
-        var rows = new List<(TagView View, long Size, IReadOnlyList<Descriptor> Platforms)>();
+        var usage = await census.TakeAsync(cancel);
+        var rows = new List<(TagView View, long Size, long Unique, IReadOnlyList<Descriptor> Platforms)>();
         foreach (var view in shown)
         {
-            rows.Add((view, await inventory.TotalAsync(snapshot, view.Closure, cancel), await bodies.PlatformEntriesAsync(view.Manifest, cancel)));
+            var size = view.Closure.Sum(usage.Size);
+            var unique = view.Exclusive.Where(d => usage.Owners.GetValueOrDefault(d) <= 1).Sum(usage.Size);
+            rows.Add((view, size, unique, await bodies.PlatformEntriesAsync(view.Manifest, cancel)));
         }
         await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, json =>
         {
             json.WriteStartObject();
             json.WriteString("name", route.Name);
             json.WriteStartArray("tags");
-            foreach (var (view, size, platforms) in rows)
+            foreach (var (view, size, unique, platforms) in rows)
             {
                 json.WriteStartObject();
                 json.WriteString("tag", view.Tag);
@@ -38,6 +41,8 @@ public sealed class RepositoryTagsEndpoint(IGrainFactory grains, BlobInventory i
                 if (view.Manifest.ArtifactType is { } artifactType) json.WriteString("artifactType", artifactType);
                 else json.WriteNull("artifactType");
                 json.WriteNumber("sizeBytes", size);
+                json.WriteNumber("uniqueBytes", unique);
+                json.WriteNumber("sharedBytes", size - unique);
                 json.WriteStartArray("platforms");
                 foreach (var platform in platforms)
                 {
@@ -47,6 +52,10 @@ public sealed class RepositoryTagsEndpoint(IGrainFactory grains, BlobInventory i
                 }
                 json.WriteEndArray();
                 json.WriteString("pushedAt", view.PushedAt.UtcDateTime);
+                ApiResponses.WriteTime(json, "lastPulledAt", view.LastPulledAt);
+                json.WriteStartArray("referrers");
+                foreach (var referrer in view.Referrers) WriteReferrer(json, referrer);
+                json.WriteEndArray();
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -70,5 +79,19 @@ public sealed class RepositoryTagsEndpoint(IGrainFactory grains, BlobInventory i
             json.WriteString("tag", tag);
             json.WriteEndObject();
         });
+    }
+
+    private static void WriteReferrer(System.Text.Json.Utf8JsonWriter json, Descriptor referrer)
+    {
+        json.WriteStartObject();
+        json.WriteString("digest", referrer.Digest.ToString());
+        if (referrer.ArtifactType is { } artifactType) json.WriteString("artifactType", artifactType);
+        else json.WriteNull("artifactType");
+        json.WriteString("mediaType", referrer.MediaType);
+        json.WriteNumber("sizeBytes", referrer.Size);
+        json.WriteStartObject("annotations");
+        foreach (var (key, value) in referrer.Annotations ?? new Dictionary<string, string>()) json.WriteString(key, value);
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 }

@@ -9,12 +9,16 @@ namespace Nscr.Gateway.Api;
 /// <summary>
 /// <c>GET /api/status</c>: version, mode (embedded or cluster), uptime, repository count, stored blobs and bytes (from a
 /// listing at most <see cref="BlobInventory.MaxAge"/> old), the SQLite database size (embedded mode), and the GC: the
-/// running cycle, the last one and when the next scheduled one is expected.
+/// running cycle, the last one, the recent ones and when the next scheduled one is expected. Counts, the split of the
+/// stored bytes into blobs and manifests and the unreferenced bytes come from a <see cref="Census"/> of every repository.
 /// </summary>
-public sealed class StatusEndpoint(IServiceProvider services, IGrainFactory grains, BlobInventory inventory, RegistryOptions options, IConfiguration configuration, TimeProvider time)
+public sealed class StatusEndpoint(IServiceProvider services, IGrainFactory grains, RegistryCensus census, RegistryOptions options, IConfiguration configuration, TimeProvider time)
 {
     public static readonly string Version =
         typeof(StatusEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+
+    /// <summary>GC reports in <c>gc.history</c>, newest first.</summary>
+    private const int HistoryShown = 10;
 
     private readonly DateTimeOffset startedAt = time.GetUtcNow();
 
@@ -24,8 +28,11 @@ public sealed class StatusEndpoint(IServiceProvider services, IGrainFactory grai
     public async Task GetAsync(HttpContext context)
     {
         var cancel = context.RequestAborted;
-        var snapshot = await inventory.GetAsync(cancel);
-        var repositories = (await grains.GetGrain<ICatalogGrain>(0).ListAllAsync()).Count;
+        var usage = await census.TakeAsync(cancel);
+        var snapshot = usage.Snapshot;
+        var repositories = usage.Repositories.Count;
+        var (manifestBlobs, manifestBytes) = (usage.StoredManifests.Count(), usage.StoredManifests.Sum(m => m.Value));
+        var unreferenced = usage.Unreferenced.ToArray();
         var gc = await grains.GetGrain<IGarbageCollectorGrain>(0).GetStatusAsync();
         var gcOptions = services.GetService<GcOptions>();
         var now = time.GetUtcNow();
@@ -39,12 +46,26 @@ public sealed class StatusEndpoint(IServiceProvider services, IGrainFactory grai
             json.WriteString("startedAt", startedAt.UtcDateTime);
             json.WriteNumber("uptimeSeconds", (long)(now - startedAt).TotalSeconds);
             json.WriteNumber("repositories", repositories);
+            json.WriteStartObject("counts");
+            json.WriteNumber("repositories", repositories);
+            json.WriteNumber("tags", usage.Repositories.Sum(r => (long)r.Summary.Tags));
+            json.WriteNumber("manifests", usage.Repositories.Sum(r => (long)r.Summary.Manifests));
+            json.WriteNumber("blobs", snapshot.Sizes.Count - manifestBlobs);
+            json.WriteEndObject();
             json.WriteStartObject("storage");
             json.WriteNumber("blobs", snapshot.Sizes.Count);
             json.WriteNumber("bytes", snapshot.Bytes);
+            json.WriteNumber("blobBytes", snapshot.Bytes - manifestBytes);
+            json.WriteNumber("manifestBytes", manifestBytes);
+            json.WriteNumber("unreferencedBlobs", unreferenced.Length);
+            json.WriteNumber("unreferencedBytes", unreferenced.Sum(b => b.Value));
             json.WriteString("listedAt", snapshot.TakenAt.UtcDateTime);
             if (databaseBytes is { } size) json.WriteNumber("databaseBytes", size);
             else json.WriteNull("databaseBytes");
+            json.WriteEndObject();
+            json.WriteStartObject("uploads");
+            json.WriteNumber("inFlight", snapshot.StagedObjects);
+            json.WriteNumber("stagedBytes", snapshot.StagedBytes);
             json.WriteEndObject();
             json.WriteStartObject("gc");
             json.WritePropertyName("running");
@@ -53,6 +74,9 @@ public sealed class StatusEndpoint(IServiceProvider services, IGrainFactory grai
             json.WritePropertyName("last");
             if (gc.History.FirstOrDefault() is { } last) GcReportJson.Write(json, last, now);
             else json.WriteNullValue();
+            json.WriteStartArray("history");
+            foreach (var report in gc.History.Take(HistoryShown)) GcReportJson.Write(json, report, now);
+            json.WriteEndArray();
             if (gcOptions is null)
             {
                 json.WriteNull("intervalSeconds");

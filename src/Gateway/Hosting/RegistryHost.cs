@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Nscr.Gateway.Api;
+using Nscr.Gateway.Api.Live;
 using Nscr.Gateway.Auth;
 using Nscr.Gateway.Cluster;
 using Nscr.Gateway.Observability;
@@ -52,6 +53,7 @@ public static class RegistryHost
         app.UseNscrAuth();
         app.MapOciEndpoints();
         app.MapApiEndpoints();
+        app.MapNscrLiveFeeds();
         app.MapNscrDashboard();
         app.MapNscrWebUi();
         return app;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging.Console;
+using Nscr.Gateway.Api.Live;
+using Nscr.Gateway.Stats;
 using Nscr.Gateway.Webhooks;
 using Nscr.Grains.Gc;
 using Nscr.Silo.Configuration;
@@ -6,7 +8,7 @@ using OpenTelemetry.Metrics;
 
 namespace Nscr.Gateway.Observability;
 
-/// <summary>Logs, metrics, health endpoints and webhooks: the two calls <see cref="Hosting.RegistryHost"/> makes.</summary>
+/// <summary>Logs, metrics, health endpoints, webhooks and the live feeds: the two calls <see cref="Hosting.RegistryHost"/> makes.</summary>
 public static class ObservabilityExtensions
 {
     public static WebApplicationBuilder AddNscrObservability(this WebApplicationBuilder builder, string dataDir)
@@ -32,6 +34,8 @@ public static class ObservabilityExtensions
                 .AddPrometheusExporter());
         }
         builder.AddNscrWebhooks();
+        builder.Services.AddNscrThroughput();
+        builder.AddNscrLiveFeeds();
         return builder;
     }
 

@@ -1,19 +1,22 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Nscr.Gateway.Logging;
-using Nscr.Gateway.Webhooks;
+using Nscr.Gateway.Events;
+using Nscr.Gateway.Stats;
 
 namespace Nscr.Gateway.Observability;
 
 /// <summary>
 /// First in the pipeline: classifies the request once, then at its end records the metrics, writes the one request log
-/// line and hands successful manifest/repository changes to the webhooks. Nothing here is awaited but the request.
+/// line and hands successful manifest/repository changes to the registry events (webhooks, live feed). Nothing here is
+/// awaited but the request.
 /// </summary>
 public sealed class RequestTelemetry(
     RequestDelegate next,
     RegistryMetrics metrics,
     LogOptions logOptions,
-    WebhookPublisher webhooks,
+    RegistryEventSource events,
+    ThroughputRecorder throughput,
     ILogger<RequestTelemetry> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -50,13 +53,14 @@ public sealed class RequestTelemetry(
             var bytesOut = HttpMethods.IsHead(method) || status == StatusCodes.Status304NotModified ? 0 : response.ContentLength ?? 0;
             var elapsed = Stopwatch.GetElapsedTime(start);
             metrics.RequestFinished(method, route.Kind, status, elapsed, bytesIn, bytesOut);
+            throughput.Record(method, route.Kind, bytesIn, bytesOut);
             if (logOptions.Requests && logger.IsEnabled(LogLevel.Information))
             {
                 Log.Request(logger, method, route.Kind, route.Repository ?? "-", status, bytesIn, bytesOut, elapsed.TotalMilliseconds);
             }
-            if (webhooks.Enabled && status is StatusCodes.Status201Created or StatusCodes.Status202Accepted)
+            if (status is StatusCodes.Status201Created or StatusCodes.Status202Accepted)
             {
-                webhooks.RequestSucceeded(context, route, bytesIn);
+                events.RequestSucceeded(context, route, bytesIn);
             }
         }
     }

@@ -11,8 +11,11 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
     public async Task GetAsync(HttpContext context, OciRoute route)
     {
         var reference = Reference.Parse(route.Argument);
-        var manifest = await Repository(route).ResolveAsync(reference)
+        var repository = Repository(route);
+        var manifest = await repository.ResolveAsync(reference)
             ?? throw new OciException(OciErrorCode.ManifestUnknown, $"manifest {reference} is not in repository {route.Name}", reference.ToString());
+        // A GET is a pull (HEAD is how clients check for existence, e.g. before a push): one-way, the pull does not wait.
+        if (HttpMethods.IsGet(context.Request.Method)) await repository.RecordPullAsync(manifest.Digest);
         var response = context.Response;
         var etag = $"\"{manifest.Digest}\"";
         response.ContentType = manifest.MediaType;

@@ -1,5 +1,3 @@
-using Nscr.Grains.Gc;
-
 namespace Nscr.Gateway.Webhooks;
 
 public static class WebhookExtensions
@@ -13,7 +11,6 @@ public static class WebhookExtensions
         }
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<WebhookPublisher>();
-        builder.Services.AddSingleton<IGcCycleObserver>(services => services.GetRequiredService<WebhookPublisher>());
         if (options.Endpoints.Count > 0) builder.Services.AddHostedService<WebhookDelivery>();
         return builder;
     }

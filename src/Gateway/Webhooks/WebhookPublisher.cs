@@ -1,17 +1,15 @@
 using System.Threading.Channels;
 using Nscr.Gateway.Logging;
-using Nscr.Gateway.Observability;
-using Nscr.Gateway.Oci;
 using Nscr.Grains;
-using Nscr.Grains.Gc;
+using Nscr.Grains.Events;
 
 namespace Nscr.Gateway.Webhooks;
 
 /// <summary>
-/// Turns registry changes into events and queues them, per endpoint, in bounded channels that
-/// <see cref="WebhookDelivery"/> drains. Never waits: a full queue drops the event with a warning.
+/// Turns registry events (from <see cref="Events.RegistryEventSource"/>) into CloudEvents and queues them, per endpoint,
+/// in bounded channels that <see cref="WebhookDelivery"/> drains. Never waits: a full queue drops the event with a warning.
 /// </summary>
-public sealed class WebhookPublisher : IGcCycleObserver
+public sealed class WebhookPublisher
 {
     private readonly WebhookOptions options;
     private readonly TimeProvider time;
@@ -46,47 +44,51 @@ public sealed class WebhookPublisher : IGcCycleObserver
         }
     }
 
-    /// <summary>Called by <see cref="RequestTelemetry"/> after a 201 or 202.</summary>
-    public void RequestSucceeded(HttpContext context, RequestRoute route, long bytesIn)
+    /// <summary>Turns a registry event raised in this process into its CloudEvent (a GC cycle only once it finished for real).</summary>
+    public void Publish(RegistryEvent item)
     {
-        var method = context.Request.Method;
-        if (ReferenceEquals(route.Kind, RouteKinds.Manifest) && route is { Repository: { } repository, Reference: { } reference })
+        if (!Enabled) return;
+        switch (item)
         {
-            var isDigest = reference.Contains(':');
-            if (HttpMethods.IsPut(method))
-            {
-                var digest = context.Response.Headers[OciResponses.ContentDigestHeader].ToString();
-                var mediaType = context.Request.ContentType ?? "";
-                Publish(WebhookEvent.ManifestPushed, $"{repository}@{digest}", json =>
+            case { Type: RegistryEventType.Push, Repository: { } repository, Reference: { } reference }:
+                var isDigest = reference.Contains(':');
+                Publish(WebhookEvent.ManifestPushed, $"{repository}@{item.Digest}", json =>
                 {
                     json.WriteString("repository", repository);
                     if (isDigest) json.WriteNull("tag");
                     else json.WriteString("tag", reference);
-                    json.WriteString("digest", digest);
-                    json.WriteString("mediaType", mediaType);
-                    json.WriteNumber("size", bytesIn);
+                    json.WriteString("digest", item.Digest);
+                    json.WriteString("mediaType", item.MediaType);
+                    json.WriteNumber("size", item.SizeBytes);
                 });
-            }
-            else if (HttpMethods.IsDelete(method))
-            {
-                Publish(isDigest ? WebhookEvent.ManifestDeleted : WebhookEvent.TagDeleted, isDigest ? $"{repository}@{reference}" : $"{repository}:{reference}", json =>
+                break;
+            case { Type: RegistryEventType.Delete, Repository: { } repository, Reference: { } reference }:
+                switch (item.Target)
                 {
-                    json.WriteString("repository", repository);
-                    json.WriteString(isDigest ? "digest" : "tag", reference);
-                });
-            }
-        }
-        else if (ReferenceEquals(route.Kind, RouteKinds.Api) && HttpMethods.IsDelete(method)
-                 && context.Request.Path.StartsWithSegments("/api/repositories", out var rest) && rest.Value is { Length: > 1 } name)
-        {
-            var repositoryName = name[1..];
-            Publish(WebhookEvent.RepositoryDeleted, repositoryName, json => json.WriteString("repository", repositoryName));
+                    case DeleteTarget.Manifest:
+                        Publish(WebhookEvent.ManifestDeleted, $"{repository}@{reference}", json => Deleted(json, repository, "digest", reference));
+                        break;
+                    case DeleteTarget.Tag:
+                        Publish(WebhookEvent.TagDeleted, $"{repository}:{reference}", json => Deleted(json, repository, "tag", reference));
+                        break;
+                    default:
+                        Publish(WebhookEvent.RepositoryDeleted, repository, json => json.WriteString("repository", repository));
+                        break;
+                }
+                break;
+            case { Type: RegistryEventType.Gc, Gc: { State: not GcCycleState.Running, DryRun: false } report }:
+                CycleFinished(report);
+                break;
         }
     }
 
-    public void CycleFinished(GcReport report)
+    private static void Deleted(System.Text.Json.Utf8JsonWriter json, string repository, string name, string reference)
     {
-        if (report.DryRun) return;
+        json.WriteString("repository", repository);
+        json.WriteString(name, reference);
+    }
+
+    private void CycleFinished(GcReport report) =>
         Publish(WebhookEvent.GcCompleted, $"gc/{report.Id}", json =>
         {
             json.WriteNumber("id", report.Id);
@@ -101,7 +103,6 @@ public sealed class WebhookPublisher : IGcCycleObserver
             json.WriteNumber("bytesReclaimed", report.BytesReclaimed);
             json.WriteNumber("errors", report.Errors.Count);
         });
-    }
 
     internal sealed record EndpointQueue(WebhookEndpoint Endpoint, Channel<WebhookEvent> Channel)
     {

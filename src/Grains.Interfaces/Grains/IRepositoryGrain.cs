@@ -23,6 +23,13 @@ public interface IRepositoryGrain : IGrainWithStringKey
     [Alias("Resolve"), ReadOnly]
     Task<ManifestRecord?> ResolveAsync(Reference reference);
 
+    /// <summary>
+    /// Records that manifest <paramref name="digest"/> was pulled now (for "last pulled" in the admin API). One-way: a
+    /// pull never waits for it; the time is written lazily (at most once a minute, and when the grain deactivates).
+    /// </summary>
+    [Alias("RecordPull"), OneWay]
+    Task RecordPullAsync(Digest digest);
+
     /// <summary>Deletes a manifest and every tag pointing to it. False when unknown.</summary>
     [Alias("DeleteManifest")]
     Task<bool> DeleteManifestAsync(Digest digest);
@@ -65,6 +72,10 @@ public interface IRepositoryGrain : IGrainWithStringKey
     /// <summary>Up to <paramref name="count"/> tags after <paramref name="last"/> (ordinal order) with their manifests; null when the repository holds no manifest.</summary>
     [Alias("ListTagViews"), ReadOnly]
     Task<IReadOnlyList<TagView>?> ListTagViewsAsync(string? last, int count);
+
+    /// <summary>Every manifest, tagged or not, in digest order, with its tags; null when the repository holds no manifest.</summary>
+    [Alias("ListManifestViews"), ReadOnly]
+    Task<IReadOnlyList<ManifestView>?> ListManifestViewsAsync();
 
     /// <summary>The manifest <paramref name="reference"/> names, with its tags and children; null when unknown.</summary>
     [Alias("ManifestView"), ReadOnly]

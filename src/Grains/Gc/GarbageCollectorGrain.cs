@@ -31,13 +31,40 @@ public sealed class GarbageCollectorGrain(
     public async Task<GcReport> StartAsync(bool dryRun, string trigger)
     {
         if (running is not null) return running.Snapshot();
+        return await BeginAsync(dryRun, trigger, Retention().Rules);
+    }
+
+    public async Task<GcReport?> PreviewRetentionAsync(IReadOnlyList<RetentionRule> rules)
+    {
+        if (running is not null) return null;
+        return await BeginAsync(dryRun: true, "retention", rules);
+    }
+
+    public Task<RetentionPolicy> GetRetentionAsync() => Task.FromResult(Retention());
+
+    public async Task<RetentionPolicy> SetRetentionAsync(IReadOnlyList<RetentionRule>? rules)
+    {
+        state.State.Retention = rules is null ? null : new SavedRetention(rules.ToArray(), time.GetUtcNow());
+        await SaveAsync(throwOnFailure: true);
+        GcLog.RetentionChanged(logger, Retention().Source, rules?.Count ?? options.Retention.Count);
+        return Retention();
+    }
+
+    private RetentionPolicy Retention() => state.State.Retention is { } saved
+        ? new RetentionPolicy(RetentionPolicy.FromApi, saved.Rules, saved.UpdatedAt)
+        : new RetentionPolicy(RetentionPolicy.FromConfiguration, options.Retention, null);
+
+    private async Task<GcReport> BeginAsync(bool dryRun, string trigger, IReadOnlyList<RetentionRule> rules)
+    {
         state.State.LastId++;
         var identity = GcCycle.Begin(state.State.LastId, dryRun, trigger, time.GetUtcNow(), options.Grace);
         var deleted = state.State.DeletedRepositories.Select(d => d.Name).ToArray();
-        var cycle = new GcCycle(identity, deleted, GrainFactory, store, options, time, logger);
+        var cycle = new GcCycle(identity, deleted, rules, GrainFactory, store, options, time, logger);
         running = cycle;
         // A long cycle must not end with an idle activation being collected.
         DelayDeactivation(TimeSpan.FromHours(6));
+        // Announced before it can run: a small cycle may finish during the save below.
+        Announce(cycle.Snapshot(), started: true);
         runningTask = RunAsync(cycle);
         await SaveAsync();
         return cycle.Snapshot();
@@ -97,17 +124,18 @@ public sealed class GarbageCollectorGrain(
         running = null;
         runningTask = null;
         await SaveAsync();
-        Announce(report);
+        GcMetrics.Record(report);
+        Announce(report, started: false);
     }
 
-    private void Announce(GcReport report)
+    private void Announce(GcReport report, bool started)
     {
-        GcMetrics.Record(report);
         foreach (var observer in observers)
         {
             try
             {
-                observer.CycleFinished(report with { Items = null });
+                if (started) observer.CycleStarted(report with { Items = null });
+                else observer.CycleFinished(report with { Items = null });
             }
             catch (Exception e)
             {
@@ -117,14 +145,14 @@ public sealed class GarbageCollectorGrain(
     }
 
     /// <summary>The background cycle and requests interleave at awaits: writes of the state go one at a time.</summary>
-    private async Task SaveAsync()
+    private async Task SaveAsync(bool throwOnFailure = false)
     {
         await saving.WaitAsync();
         try
         {
             await state.WriteStateAsync();
         }
-        catch (Exception e)
+        catch (Exception e) when (!throwOnFailure)
         {
             GcLog.SaveFailed(logger, e);
         }

@@ -10,11 +10,13 @@ namespace Nscr.Grains.Gc;
 /// manifests need. Sweep: every stored blob nobody named is asked to delete itself, which its grain refuses when it
 /// was touched at or after the cutoff (a push that referenced it after T touched it). Then upload sessions idle past
 /// the timeout and staged files no session knows go. Nothing is locked: each decision is made inside the one grain
-/// that serialises it. Runs on the GC grain's scheduler, so the tally needs no lock.
+/// that serialises it. Runs on the GC grain's scheduler, so the tally needs no lock. The retention rules are an input
+/// (the configured ones, those saved through the API, or the ones a dry run proposes), not read from the options.
 /// </summary>
 internal sealed partial class GcCycle(
     GcReport identity,
     IReadOnlyList<string> deletedRepositories,
+    IReadOnlyList<RetentionRule> rules,
     IGrainFactory grains,
     IBlobStore store,
     GcOptions options,
@@ -92,7 +94,7 @@ internal sealed partial class GcCycle(
         var emptied = new List<string>();
         await ForEachAsync(names, async name =>
         {
-            var request = new RepositoryCollectRequest(Cutoff, identity.StartedAt, DryRun, options.DeleteUntagged, options.RuleFor(name));
+            var request = new RepositoryCollectRequest(Cutoff, identity.StartedAt, DryRun, options.DeleteUntagged, GcOptions.RuleFor(rules, name));
             var result = await grains.GetGrain<IRepositoryGrain>(name).CollectAsync(request);
             tally.Repositories++;
             marked.UnionWith(result.Live);

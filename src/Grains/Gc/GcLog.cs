@@ -22,6 +22,9 @@ internal static partial class GcLog
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "GC could not save its history")]
     public static partial void SaveFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Retention policy now from the {Source}: {Rules} rules")]
+    public static partial void RetentionChanged(ILogger logger, string source, int rules);
+
     [LoggerMessage(EventId = 5050, Level = LogLevel.Warning, Message = "GC cycle observer {Observer} failed")]
     public static partial void ObserverFailed(ILogger logger, Exception exception, string observer);
 }

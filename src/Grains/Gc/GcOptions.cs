@@ -29,7 +29,11 @@ public sealed class GcOptions
     [SettingKey("Nscr:Retention")]
     public IReadOnlyList<RetentionRule> Retention { get; set; } = [];
 
-    public RetentionRule? RuleFor(string repository) => Retention.FirstOrDefault(r => Glob.IsMatch(r.Repository, repository));
+    public RetentionRule? RuleFor(string repository) => RuleFor(Retention, repository);
+
+    /// <summary>The first of <paramref name="rules"/> whose repository glob matches <paramref name="repository"/>.</summary>
+    public static RetentionRule? RuleFor(IReadOnlyList<RetentionRule> rules, string repository) =>
+        rules.FirstOrDefault(r => Glob.IsMatch(r.Repository, repository));
 
     /// <summary>Every problem with the settings, each naming its key; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -38,13 +42,7 @@ public sealed class GcOptions
         if (Interval < TimeSpan.FromSeconds(1)) problems.Add($"Gc:Interval must be at least 1 second (got {Interval}).");
         if (Grace < TimeSpan.Zero) problems.Add($"Gc:Grace must not be negative (got {Grace}).");
         if (UploadTimeout <= TimeSpan.Zero) problems.Add($"UploadTimeout must be positive (got {UploadTimeout}).");
-        for (var i = 0; i < Retention.Count; i++)
-        {
-            var rule = Retention[i];
-            if (string.IsNullOrWhiteSpace(rule.Repository)) problems.Add($"Retention:{i}:Repository is required (a glob such as 'team/*').");
-            if (rule.KeepNewest is < 0) problems.Add($"Retention:{i}:KeepNewest must not be negative.");
-            if (rule.DeleteOlderThan is { } age && age <= TimeSpan.Zero) problems.Add($"Retention:{i}:DeleteOlderThan must be positive.");
-        }
+        problems.AddRange(RetentionRule.Problems(Retention, (i, field) => $"Retention:{i}:{field}"));
         return problems;
     }
 }

@@ -6,8 +6,13 @@ public sealed partial class RepositoryGrain(
     [PersistentState("repository", StorageNames.Registry)] IPersistentState<RepositoryState> state,
     TimeProvider time) : Grain, IRepositoryGrain
 {
+    /// <summary>Pull times are kept in memory and written at most this often (and when the grain deactivates).</summary>
+    public static readonly TimeSpan PullPersistInterval = TimeSpan.FromMinutes(1);
+
     private readonly ReferrerIndex referrers = new();
     private string[]? sortedTags;
+    private DateTimeOffset pullsWrittenAt;
+    private bool pullsUnwritten;
 
     private string Name => this.GetPrimaryKeyString();
     private RepositoryState State => state.State;
@@ -16,6 +21,20 @@ public sealed partial class RepositoryGrain(
     {
         referrers.Rebuild(State.Manifests.Values);
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (pullsUnwritten && State.Manifests.Count > 0) await SaveAsync();
+    }
+
+    public async Task RecordPullAsync(Digest digest)
+    {
+        if (!State.Manifests.ContainsKey(digest)) return;
+        var now = time.GetUtcNow();
+        State.PulledAt[digest] = now;
+        pullsUnwritten = true;
+        if (now - pullsWrittenAt >= PullPersistInterval) await SaveAsync();
     }
 
     public async Task<bool> UnlinkBlobAsync(Digest digest)
@@ -170,7 +189,10 @@ public sealed partial class RepositoryGrain(
     {
         sortedTags = null;
         if (State.Manifests.Count > 0) await EnsureCatalogedAsync();
+        foreach (var gone in State.PulledAt.Keys.Where(d => !State.Manifests.ContainsKey(d)).ToArray()) State.PulledAt.Remove(gone);
         await state.WriteStateAsync();
+        pullsWrittenAt = time.GetUtcNow();
+        pullsUnwritten = false;
     }
 
     /// <summary>Adds the repository to the catalog unless it is there; true when it was added now.</summary>

@@ -43,6 +43,7 @@ public static class NscrEnvironmentVariables
         ("LOG_", "Log"),
         ("METRICS_", "Metrics"),
         ("WEBHOOKS_", "Webhooks"),
+        ("LIVE_", "Live"),
     ];
 
     /// <summary>DATA_DIR → DataDir.</summary>

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Nscr.Grains.Events;
+using Nscr.Grains.Gc;
 using Nscr.Silo.Configuration;
 using Nscr.Silo.Kubernetes;
 using Nscr.Silo.Migration;
@@ -49,6 +51,8 @@ public static class SiloProgram
         var cluster = ClusterSettings.Read(builder.Configuration, requireCluster: true);
         var gc = GcSettings.Read(builder.Configuration);
         builder.Services.AddSiloBlobStore(builder.Configuration, NscrConfiguration.DataDir(builder.Configuration));
+        // No gateway here to raise GC events: the gateways hear of this silo's cycles through the events grain.
+        builder.Services.AddSingleton<IGcCycleObserver, GcEventForwarder>();
         builder.UseOrleans(silo => silo.UseNscrCluster(cluster).AddNscrGarbageCollection(gc).UseNscrKubernetes(builder.Configuration));
         return builder.Build();
     }

@@ -29,6 +29,18 @@ public static class AdminApi
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
+    /// <summary>An admin API error: the status and <c>{"errors":[{"code","message","detail"}]}</c> with <paramref name="code"/>; its message.</summary>
+    public static async Task<string> ErrorAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"expected {(int)status} {code}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var error = JsonNode.Parse(body)!["errors"]!.AsArray().Single()!.AsObject();
+        Assert.Equal(code, error["code"]!.GetValue<string>());
+        Assert.True(error.ContainsKey("detail"), body);
+        return error["message"]!.GetValue<string>();
+    }
+
     public static long Number(this JsonObject report, string name) => report[name]!.GetValue<long>();
 
     public static IReadOnlyList<string> Items(this JsonObject report, string list) =>

@@ -13,7 +13,7 @@ namespace Nscr.Gateway.Tests.Api;
 /// a test can count what a cycle does and look at every file left. Tests of one class share it and keep apart by
 /// repository names; a test that needs the store to itself starts its own with <see cref="StartAsync"/>.
 /// </summary>
-public class GcRegistry : IAsyncLifetime
+public class GcRegistry : IAsyncLifetime, IAsyncDisposable
 {
     private readonly IReadOnlyDictionary<string, string> settings;
     private WebApplication? app;
@@ -80,6 +80,9 @@ public class GcRegistry : IAsyncLifetime
         {
         }
     }
+
+    /// <summary>For <c>await using</c> a registry of one's own (<see cref="StartAsync"/>).</summary>
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     public string BlobPath(Nscr.Oci.Digest digest) => Path.Combine(DataDir, "blobs", digest.Algorithm, digest.Hex[..2], digest.Hex);
 

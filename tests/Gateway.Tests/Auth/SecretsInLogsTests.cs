@@ -49,5 +49,17 @@ public sealed class SecretsInLogsTests(AuthRegistry registry) : IClassFixture<Au
             Assert.DoesNotContain(logs, line => line.Contains(secret, StringComparison.Ordinal));
         }
         Assert.DoesNotContain(logs, line => line.Contains("$2a$") || line.Contains("$2b$") || line.Contains("$2y$"));
+
+        // The live log feed (/api/logs, the web UI's Logs view) holds the same entries: none of the secrets either.
+        using var feed = await registry.Admin.GetAsync("/api/logs?limit=5000");
+        var entries = System.Text.Json.JsonDocument.Parse(await feed.Content.ReadAsStringAsync()).RootElement.GetProperty("entries").EnumerateArray()
+            .Select(e => $"{e.GetProperty("eventId").GetInt32()} {e.GetProperty("message").GetString()} {e.GetProperty("exception")}")
+            .ToList();
+        Assert.Contains(entries, entry => entry.StartsWith("2005 ", StringComparison.Ordinal));
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(entries, entry => entry.Contains(secret, StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain(entries, entry => entry.Contains("$2a$") || entry.Contains("$2b$") || entry.Contains("$2y$"));
     }
 }

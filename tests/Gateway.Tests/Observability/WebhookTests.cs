@@ -117,4 +117,24 @@ public sealed class WebhookTests : IAsyncLifetime
         // /flaky wants only pushes.
         Assert.All(receiver.At("flaky"), r => Assert.Equal("io.nscr.manifest.pushed", r.Type));
     }
+
+    [Fact]
+    public async Task Deletes_through_the_admin_API_are_announced_as_what_they_deleted()
+    {
+        var image = await registry.Client.PushImageAsync("hooks/admin", "v1");
+        await registry.Client.PushImageAsync("hooks/admin", "v2");
+        using (var tag = await registry.Client.DeleteAsync("/api/repositories/hooks/admin/tags/v2")) Assert.Equal(HttpStatusCode.Accepted, tag.StatusCode);
+        using (var manifest = await registry.Client.DeleteAsync($"/api/repositories/hooks/admin/manifests/{image.Digest}"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, manifest.StatusCode);
+        }
+
+        var tagDeleted = await receiver.WaitForAsync("ok", r => r.Type == "io.nscr.tag.deleted");
+        Assert.Equal("hooks/admin", tagDeleted.Data.GetProperty("repository").GetString());
+        Assert.Equal("v2", tagDeleted.Data.GetProperty("tag").GetString());
+        Assert.Equal("hooks/admin:v2", tagDeleted.Json.GetProperty("subject").GetString());
+        var manifestDeleted = await receiver.WaitForAsync("ok", r => r.Type == "io.nscr.manifest.deleted");
+        Assert.Equal(image.Digest.ToString(), manifestDeleted.Data.GetProperty("digest").GetString());
+        Assert.DoesNotContain(receiver.At("ok"), r => r.Type == "io.nscr.repository.deleted");
+    }
 }

@@ -27,6 +27,9 @@ public sealed class GrainCluster : IAsyncLifetime
 
     public IBlobStore Store => cluster.Silos[0].ServiceProvider.GetRequiredService<IBlobStore>();
 
+    /// <summary>The silo's services (its grain storage, for tests that look at what was written).</summary>
+    public IServiceProvider SiloServices => cluster.Silos[0].ServiceProvider;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDir);
@@ -59,6 +62,13 @@ public sealed class GrainCluster : IAsyncLifetime
                 await Task.Delay(100);
             }
         }
+    }
+
+    /// <summary>Stops the silo gracefully (activations deactivate) and starts a new cluster on the same data directory.</summary>
+    public async Task RestartAsync()
+    {
+        await cluster.DisposeAsync();
+        await InitializeAsync();
     }
 
     public async Task DisposeAsync()

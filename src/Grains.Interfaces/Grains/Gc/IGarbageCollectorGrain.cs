@@ -13,6 +13,24 @@ public interface IGarbageCollectorGrain : IGrainWithIntegerKey
     [Alias("Start")]
     Task<GcReport> StartAsync(bool dryRun, string trigger);
 
+    /// <summary>
+    /// Starts a dry run that applies <paramref name="rules"/> instead of the policy in force, saving nothing; null while
+    /// another cycle runs (wait for it, then ask again). The rules must be valid (<see cref="RetentionRule.Problems"/>).
+    /// </summary>
+    [Alias("PreviewRetention")]
+    Task<GcReport?> PreviewRetentionAsync(IReadOnlyList<RetentionRule> rules);
+
+    /// <summary>The retention policy later cycles apply: the rules saved through the API, else the configured ones.</summary>
+    [Alias("GetRetention"), AlwaysInterleave]
+    Task<RetentionPolicy> GetRetentionAsync();
+
+    /// <summary>
+    /// Saves <paramref name="rules"/> in the grain's state: every later cycle, on any silo, applies them instead of the
+    /// configured ones. Null goes back to the configuration. Answers the policy now in force.
+    /// </summary>
+    [Alias("SetRetention")]
+    Task<RetentionPolicy> SetRetentionAsync(IReadOnlyList<RetentionRule>? rules);
+
     /// <summary>The running cycle (if any) and the recent ones, newest first.</summary>
     [Alias("Status"), AlwaysInterleave]
     Task<GcOverview> GetStatusAsync();
@@ -59,7 +77,7 @@ public sealed record GcReport
 {
     [Id(0)] public long Id { get; init; }
     [Id(1)] public bool DryRun { get; init; }
-    /// <summary>"api" or "reminder".</summary>
+    /// <summary>"api", "reminder", or "retention" (a dry run of proposed retention rules).</summary>
     [Id(2)] public string Trigger { get; init; } = "";
     [Id(3)] public GcCycleState State { get; init; }
     /// <summary>T: the cycle's start.</summary>

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+
+namespace Nscr.Grains.Stats;
+
+/// <summary>
+/// Throughput, cluster-wide. Seconds live in a ring in memory (lost on restart, by design); every second reported is
+/// also added to its minute, hour and day at once, and those roll-ups are written at most every
+/// <see cref="WriteInterval"/> while they change, and on deactivation: a graceful restart loses nothing, a crash at most
+/// the last few seconds.
+/// </summary>
+public sealed class StatsGrain(
+    [PersistentState("stats", StorageNames.Registry)] IPersistentState<StatsState> state,
+    TimeProvider time,
+    ILogger<StatsGrain> logger) : Grain, IStatsGrain
+{
+    public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long after its end a second counts as reported by every gateway (they report once a second).</summary>
+    public const long SettleSeconds = 2;
+
+    private readonly ThroughputBucket?[] seconds = new ThroughputBucket?[BucketSeries.Seconds.RetentionSeconds];
+    private bool dirty;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(WriteIfDirtyAsync, WriteInterval, WriteInterval);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => WriteIfDirtyAsync(cancellationToken);
+
+    public Task RecordAsync(IReadOnlyList<ThroughputBucket> reported)
+    {
+        var now = Now();
+        foreach (var second in reported)
+        {
+            if (second.IsEmpty) continue;
+            AddSecond(second, now);
+            BucketSeries.Minutes.Add(state.State.Minutes, second);
+            BucketSeries.Hours.Add(state.State.Hours, second);
+            BucketSeries.Days.Add(state.State.Days, second);
+            dirty = true;
+        }
+        BucketSeries.Minutes.Prune(state.State.Minutes, now);
+        BucketSeries.Hours.Prune(state.State.Hours, now);
+        BucketSeries.Days.Prune(state.State.Days, now);
+        return Task.CompletedTask;
+    }
+
+    public Task<ThroughputHistory> GetHistoryAsync(ThroughputResolution resolution, long from)
+    {
+        var now = Now();
+        var series = BucketSeries.Of(resolution);
+        from = Math.Max(from, series.Cutoff(now));
+        IReadOnlyList<ThroughputBucket> buckets = resolution switch
+        {
+            ThroughputResolution.Second => HeldSeconds(now).Where(b => b.Start >= from).ToArray(),
+            ThroughputResolution.Minute => BucketSeries.From(state.State.Minutes, from),
+            ThroughputResolution.Hour => BucketSeries.From(state.State.Hours, from),
+            _ => BucketSeries.From(state.State.Days, from),
+        };
+        return Task.FromResult(new ThroughputHistory(now, buckets));
+    }
+
+    public Task<ThroughputHistory> GetLiveAsync(long after)
+    {
+        var now = Now();
+        var settled = now - SettleSeconds;
+        var first = after + 1;
+        if (first <= settled - seconds.Length) first = settled;
+        var buckets = new List<ThroughputBucket>((int)Math.Max(0, settled - first + 1));
+        for (var t = first; t <= settled; t++) buckets.Add(SecondAt(t) ?? ThroughputBucket.Empty(t));
+        return Task.FromResult(new ThroughputHistory(now, buckets));
+    }
+
+    private void AddSecond(ThroughputBucket second, long now)
+    {
+        // Only the ring's window: older seconds (a gateway that could not report for a while) go to the roll-ups only.
+        if (second.Start <= now - seconds.Length || second.Start > now + seconds.Length / 2) return;
+        var slot = Slot(second.Start);
+        seconds[slot] = seconds[slot] is { } held && held.Start == second.Start ? held.Add(second) : second;
+    }
+
+    private ThroughputBucket? SecondAt(long start) => seconds[Slot(start)] is { } held && held.Start == start ? held : null;
+
+    private IEnumerable<ThroughputBucket> HeldSeconds(long now)
+    {
+        for (var t = now - seconds.Length + 1; t <= now; t++)
+        {
+            if (SecondAt(t) is { } bucket) yield return bucket;
+        }
+    }
+
+    private int Slot(long start) => (int)(((start % seconds.Length) + seconds.Length) % seconds.Length);
+
+    private long Now() => time.GetUtcNow().ToUnixTimeSeconds();
+
+    private async Task WriteIfDirtyAsync(CancellationToken cancellationToken)
+    {
+        if (!dirty) return;
+        dirty = false;
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            dirty = true;
+            StatsLog.WriteFailed(logger, e);
+        }
+    }
+}
