@@ -10,7 +10,7 @@ namespace Nscr.EndToEnd.Tests.WebUi;
 [Collection(WebUiCollection.Name)]
 public sealed class AdminViewsTests(BrowserFixture browser, ITestOutputHelper output)
 {
-    [Fact(Skip = Pending.AdminViews)]
+    [Fact]
     public Task RepositoriesAreSearchableWithSizesAndATotal() => TestScope.RunAsync(output, async scope =>
     {
         var ct = scope.CancellationToken;
@@ -35,7 +35,7 @@ public sealed class AdminViewsTests(BrowserFixture browser, ITestOutputHelper ou
         await ui.AssertCleanAsync();
     });
 
-    [Fact(Skip = Pending.Retention)]
+    [Fact]
     public Task RetentionRulesAreDryRunThenSaved() => TestScope.RunAsync(output, async scope =>
     {
         var ct = scope.CancellationToken;

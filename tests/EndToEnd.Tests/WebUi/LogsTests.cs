@@ -13,7 +13,7 @@ public sealed class LogsTests(BrowserFixture browser, ITestOutputHelper output)
     /// request target once percent-encoded, and the registry answers 404 NAME_INVALID/UNKNOWN, but logs it first).</summary>
     private const string Hostile = "x<img src=x onerror=window.__xss=true>";
 
-    [Fact(Skip = Pending.Logs)]
+    [Fact]
     public Task LogLinesStreamAsTextWithLevelFilterAndPause() => TestScope.RunAsync(output, async scope =>
     {
         var ct = scope.CancellationToken;

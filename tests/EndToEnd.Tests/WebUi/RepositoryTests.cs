@@ -11,7 +11,7 @@ namespace Nscr.EndToEnd.Tests.WebUi;
 [Collection(WebUiCollection.Name)]
 public sealed class RepositoryTests(BrowserFixture browser, ITestOutputHelper output)
 {
-    [Fact(Skip = Pending.Events)]
+    [Fact]
     public Task APushWithSkopeoAppearsWithoutAReload() => TestScope.RunAsync(output, async scope =>
     {
         var ct = scope.CancellationToken;

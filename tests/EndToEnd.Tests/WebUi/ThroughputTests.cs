@@ -13,7 +13,7 @@ public sealed class ThroughputTests(BrowserFixture browser, ITestOutputHelper ou
     /// <summary>Fresh random content in every image: at least this many bytes go up with each push.</summary>
     private const long PushedBytes = 64 * 1024;
 
-    [Fact(Skip = Pending.ThroughputStream)]
+    [Fact]
     public Task TheLiveChartMovesDuringAPush() => TestScope.RunAsync(output, async scope =>
     {
         var ct = scope.CancellationToken;
@@ -40,7 +40,7 @@ public sealed class ThroughputTests(BrowserFixture browser, ITestOutputHelper ou
         await ui.AssertCleanAsync();
     });
 
-    [Fact(Skip = Pending.ThroughputHistory)]
+    [Fact]
     public Task TheHistorySurvivesARestart() => TestScope.RunAsync(output, async scope =>
     {
         var ct = scope.CancellationToken;
