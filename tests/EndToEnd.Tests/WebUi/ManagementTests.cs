@@ -53,6 +53,8 @@ public sealed class ManagementTests(BrowserFixture browser, ITestOutputHelper ou
         await registry.RestartAsync(ct);
         await ui.GoToAsync("#/overview", "view-overview");
         await Expect(ui.Page.Locator("[data-testid=gc-history] [data-testid=gc-row]")).ToHaveCountAsync(2);
+        await Expect(ui.ByTestId("repositories-value")).ToHaveTextAsync("1");
+        await ui.ScreenshotAsync("overview");
         await ui.AssertCleanAsync();
     });
 }

@@ -37,6 +37,14 @@ public sealed class ThroughputTests(BrowserFixture browser, ITestOutputHelper ou
         Assert.True(lastSecond > firstSecond, $"the chart's last second stayed at {firstSecond}");
         await Expect(ui.ByTestId("throughput-summary")).Not.ToContainTextAsync(" 0 B in");
         await ui.ScreenshotAsync("throughput-live");
+
+        scope.Step("the overview's chart starts from the recent seconds");
+        await ui.ByTestId("nav-overview").ClickAsync();
+        await Expect(ui.ByTestId("repositories-value")).ToHaveTextAsync("1");
+        await ui.Page.WaitForFunctionAsync(
+            "pushed => Number(document.querySelector('[data-testid=overview-throughput] [data-testid=throughput-live]')?.dataset.bytesIn) >= pushed",
+            PushedBytes);
+        await ui.ScreenshotAsync("overview-live");
         await ui.AssertCleanAsync();
     });
 

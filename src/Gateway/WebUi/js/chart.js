@@ -22,7 +22,8 @@ export function lineChart(target, { title, series, format, height = 220, bars = 
     height,
     cursor: { drag: { x: false, y: false } },
     legend: { live: true },
-    scales: { x: { time: true } },
+    // Every series is a count or a rate: the y axis starts at zero.
+    scales: { x: { time: true }, y: { range: (_, __, max) => [0, max > 0 ? max * 1.1 : 1] } },
     axes: [axis, { ...axis, size: 70, values: (_, ticks) => ticks.map(format) }],
     series: [{}, ...series.map((label, i) => seriesOptions(label, SERIES_COLOURS[i % SERIES_COLOURS.length], format, bars))],
   };

@@ -1,14 +1,20 @@
-// Overview: storage, counts, uploads, uptime and version, the last GC cycles and the next one (GET /api/status).
+// Overview: storage, counts, uploads, uptime and version (GET /api/status), live throughput, the last GC cycles and
+// the next one.
 import { api, url } from '../api.js';
 import { ago, bytes, count, debounce, duration, el, errorNote, replace, time } from '../dom.js';
 import { registryEvents } from '../live.js';
+import { liveThroughput, WINDOW_SECONDS } from './live-throughput.js';
 
 const REFRESH_MS = 15000;
 
 export function renderOverview(container) {
   const body = el('div', { class: 'grid', testid: 'overview' });
   const history = el('div', { testid: 'gc-history' });
-  replace(container, el('h1', {}, 'Overview'), body, el('h2', {}, 'Garbage collection'), history);
+  const throughput = el('div', { testid: 'overview-throughput' });
+  replace(container, el('h1', {}, 'Overview'), body,
+    el('h2', {}, `Throughput (last ${WINDOW_SECONDS / 60} minutes)`), throughput,
+    el('h2', {}, 'Garbage collection'), history);
+  const disposeThroughput = liveThroughput(throughput, { requests: false, height: 160 });
   let startedAt = null;
   let uptimeNode = null;
 
@@ -32,6 +38,7 @@ export function renderOverview(container) {
   }, 1000);
   load();
   return () => {
+    disposeThroughput();
     unsubscribe();
     clearInterval(timer);
     clearInterval(ticker);
