@@ -5,7 +5,10 @@ using Nscr.Cli.Output;
 
 namespace Nscr.Cli.Commands;
 
-/// <summary><c>nscr status</c>: is the registry reachable, its version, mode, uptime, storage and GC state (<c>GET /api/status</c>).</summary>
+/// <summary>
+/// <c>nscr status</c>: is the registry reachable, its version, mode, uptime, counts, storage (blobs, manifests, unreferenced),
+/// uploads in flight and GC state (<c>GET /api/status</c>).
+/// </summary>
 public static class StatusCommand
 {
     public static Command Create(CliHost host, ConnectionOptions connection)
@@ -27,8 +30,24 @@ public static class StatusCommand
             grid.AddField("version", status.Str("version"));
             grid.AddField("mode", status.Str("mode"));
             grid.AddField("uptime", Formats.Duration(TimeSpan.FromSeconds(status.Long("uptimeSeconds"))));
-            grid.AddField("repositories", Formats.Number(status.Long("repositories")));
-            grid.AddField("blobs", $"{Formats.Number(storage.Long("blobs"))} ({Formats.Bytes(storage.Long("bytes"))})");
+            var counts = status.Get("counts");
+            grid.AddField("repositories", counts.ValueKind == JsonValueKind.Object
+                ? $"{Formats.Number(counts.Long("repositories"))} ({Formats.Number(counts.Long("tags"))} tags, {Formats.Number(counts.Long("manifests"))} manifests)"
+                : Formats.Number(status.Long("repositories")));
+            grid.AddField("blobs", storage.IsNull("manifestBytes")
+                ? $"{Formats.Number(storage.Long("blobs"))} ({Formats.Bytes(storage.Long("bytes"))})"
+                : $"{Formats.Number(storage.Long("blobs"))} ({Formats.Bytes(storage.Long("bytes"))}: {Formats.Bytes(storage.Long("blobBytes"))} blobs, "
+                    + $"{Formats.Bytes(storage.Long("manifestBytes"))} manifests)");
+            if (!storage.IsNull("unreferencedBytes"))
+            {
+                grid.AddField("unreferenced", $"{Formats.Number(storage.Long("unreferencedBlobs"))} blobs ({Formats.Bytes(storage.Long("unreferencedBytes"))}), "
+                    + "reclaimed by GC once past the grace");
+            }
+            var uploads = status.Get("uploads");
+            if (uploads.ValueKind == JsonValueKind.Object)
+            {
+                grid.AddField("uploads", $"{Formats.Number(uploads.Long("inFlight"))} in flight ({Formats.Bytes(uploads.Long("stagedBytes"))})");
+            }
             if (!storage.IsNull("databaseBytes")) grid.AddField("database", Formats.Bytes(storage.Long("databaseBytes")));
             var gc = status.Get("gc");
             grid.AddField("gc", GcState(gc));

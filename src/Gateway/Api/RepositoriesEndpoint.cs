@@ -6,7 +6,8 @@ namespace Nscr.Gateway.Api;
 
 /// <summary>
 /// <c>/api/repositories</c>: GET lists repositories (see <see cref="RepositoryListQuery"/>: filter, sort, pages) with
-/// their tag and manifest counts, size (unique and shared), last push and last pull, from a <see cref="Census"/>; <c>GET /api/repositories/&lt;name&gt;</c> gives one;
+/// their tag and manifest counts, size (unique and shared), last push and last pull, from a <see cref="Census"/>;
+/// <c>GET /api/repositories/&lt;name&gt;</c> gives one;
 /// <c>DELETE /api/repositories/&lt;name&gt;</c> answers 202 once every tag and manifest is gone and the repository has
 /// left the catalog (its blob links are removed; the bytes nobody else uses go at the next GC cycle).
 /// </summary>

@@ -51,6 +51,7 @@ public sealed class RetentionEndpoint(IGrainFactory grains, GcEndpoint gc, TimeP
     {
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (await Collector.PreviewRetentionAsync(rules) is { } started) return started;
             if ((await Collector.GetStatusAsync()).Running is { } running) await gc.FinishedAsync(running, cancellationToken);
         }

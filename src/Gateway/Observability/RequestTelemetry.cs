@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
-using Nscr.Gateway.Logging;
 using Nscr.Gateway.Events;
+using Nscr.Gateway.Logging;
 using Nscr.Gateway.Stats;
 
 namespace Nscr.Gateway.Observability;
 
 /// <summary>
-/// First in the pipeline: classifies the request once, then at its end records the metrics, writes the one request log
-/// line and hands successful manifest/repository changes to the registry events (webhooks, live feed). Nothing here is
-/// awaited but the request.
+/// First in the pipeline: classifies the request once, then at its end records the metrics and throughput, writes the
+/// one request log line and hands successful manifest/repository changes to the registry events (webhooks, live feed).
+/// Nothing here is awaited but the request.
 /// </summary>
 public sealed class RequestTelemetry(
     RequestDelegate next,

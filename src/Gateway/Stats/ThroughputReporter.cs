@@ -6,8 +6,9 @@ namespace Nscr.Gateway.Stats;
 /// <summary>
 /// Just after every second boundary, sends the second that ended to <see cref="IStatsGrain"/> (nothing when it was
 /// idle). Seconds that could not be sent (the cluster unavailable) are kept and sent with the next ones, up to
-/// <see cref="MaxPending"/>. On shutdown the current partial second is sent too, before the silo stops (hosted services
-/// stop in reverse order of registration, and Orleans' is registered first).
+/// <see cref="MaxPending"/>. On shutdown the current partial second is sent too: hosted services stop in reverse order
+/// of registration, so the web server (added last, at Build) has drained its requests and Orleans (added before this)
+/// still runs.
 /// </summary>
 public sealed class ThroughputReporter(
     ThroughputRecorder recorder,

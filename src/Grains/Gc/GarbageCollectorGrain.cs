@@ -44,8 +44,18 @@ public sealed class GarbageCollectorGrain(
 
     public async Task<RetentionPolicy> SetRetentionAsync(IReadOnlyList<RetentionRule>? rules)
     {
+        var previous = state.State.Retention;
         state.State.Retention = rules is null ? null : new SavedRetention(rules.ToArray(), time.GetUtcNow());
-        await SaveAsync(throwOnFailure: true);
+        try
+        {
+            await SaveAsync(throwOnFailure: true);
+        }
+        catch
+        {
+            // Unsaved rules must not drive cycles of this activation only: the caller sees the failure.
+            state.State.Retention = previous;
+            throw;
+        }
         GcLog.RetentionChanged(logger, Retention().Source, rules?.Count ?? options.Retention.Count);
         return Retention();
     }

@@ -18,7 +18,16 @@ public sealed class StatsGrain(
     /// <summary>How long after its end a second counts as reported by every gateway (they report once a second).</summary>
     public const long SettleSeconds = 2;
 
-    private readonly ThroughputBucket?[] seconds = new ThroughputBucket?[BucketSeries.Seconds.RetentionSeconds];
+    /// <summary>Seconds further ahead of this grain's clock come from a gateway with a wrong clock and are dropped.</summary>
+    public const long MaxClockSkewSeconds = 300;
+
+    /// <summary>Seconds a gateway with a clock slightly ahead may report before this grain's clock reaches them.</summary>
+    private const long AheadSeconds = 60;
+
+    private static readonly long HeldSeconds = BucketSeries.Seconds.RetentionSeconds;
+
+    /// <summary>The held seconds and the few ahead of the clock, each in its own slot.</summary>
+    private readonly ThroughputBucket?[] seconds = new ThroughputBucket?[HeldSeconds + AheadSeconds];
     private bool dirty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -34,7 +43,7 @@ public sealed class StatsGrain(
         var now = Now();
         foreach (var second in reported)
         {
-            if (second.IsEmpty) continue;
+            if (second.IsEmpty || second.Start > now + MaxClockSkewSeconds) continue;
             AddSecond(second, now);
             BucketSeries.Minutes.Add(state.State.Minutes, second);
             BucketSeries.Hours.Add(state.State.Hours, second);
@@ -54,7 +63,7 @@ public sealed class StatsGrain(
         from = Math.Max(from, series.Cutoff(now));
         IReadOnlyList<ThroughputBucket> buckets = resolution switch
         {
-            ThroughputResolution.Second => HeldSeconds(now).Where(b => b.Start >= from).ToArray(),
+            ThroughputResolution.Second => SecondsHeld(now).Where(b => b.Start >= from).ToArray(),
             ThroughputResolution.Minute => BucketSeries.From(state.State.Minutes, from),
             ThroughputResolution.Hour => BucketSeries.From(state.State.Hours, from),
             _ => BucketSeries.From(state.State.Days, from),
@@ -67,7 +76,7 @@ public sealed class StatsGrain(
         var now = Now();
         var settled = now - SettleSeconds;
         var first = after + 1;
-        if (first <= settled - seconds.Length) first = settled;
+        if (first <= settled - HeldSeconds) first = settled;
         var buckets = new List<ThroughputBucket>((int)Math.Max(0, settled - first + 1));
         for (var t = first; t <= settled; t++) buckets.Add(SecondAt(t) ?? ThroughputBucket.Empty(t));
         return Task.FromResult(new ThroughputHistory(now, buckets));
@@ -76,16 +85,16 @@ public sealed class StatsGrain(
     private void AddSecond(ThroughputBucket second, long now)
     {
         // Only the ring's window: older seconds (a gateway that could not report for a while) go to the roll-ups only.
-        if (second.Start <= now - seconds.Length || second.Start > now + seconds.Length / 2) return;
+        if (second.Start <= now - HeldSeconds || second.Start > now + AheadSeconds) return;
         var slot = Slot(second.Start);
         seconds[slot] = seconds[slot] is { } held && held.Start == second.Start ? held.Add(second) : second;
     }
 
     private ThroughputBucket? SecondAt(long start) => seconds[Slot(start)] is { } held && held.Start == start ? held : null;
 
-    private IEnumerable<ThroughputBucket> HeldSeconds(long now)
+    private IEnumerable<ThroughputBucket> SecondsHeld(long now)
     {
-        for (var t = now - seconds.Length + 1; t <= now; t++)
+        for (var t = now - HeldSeconds + 1; t <= now; t++)
         {
             if (SecondAt(t) is { } bucket) yield return bucket;
         }

@@ -29,6 +29,10 @@ public sealed class ReadCommandsTests(CliRegistry registry) : IClassFixture<CliR
         Assert.True(human.ExitCode == 0, human.ToString());
         Assert.Contains("version       0.1.0", human.Out);
         Assert.Contains("mode          embedded", human.Out);
+        Assert.Matches(@"repositories  \d+ \(\d+ tags, \d+ manifests\)", human.Out);
+        Assert.Matches(@"blobs         \d+ \(.+: .+ blobs, .+ manifests\)", human.Out);
+        Assert.Matches(@"unreferenced  \d+ blobs \(.+\), reclaimed by GC once past the grace", human.Out);
+        Assert.Matches(@"uploads       \d+ in flight \(.+\)", human.Out);
         Assert.Contains(registry.Url.ToString(), human.Out);
         Assert.DoesNotContain("\u001b[", human.Out);
     }

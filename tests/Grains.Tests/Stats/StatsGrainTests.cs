@@ -59,6 +59,11 @@ public sealed class StatsGrainTests(GrainCluster cluster) : IClassFixture<GrainC
 
         var fromSecondMinute = await stats.GetHistoryAsync(ThroughputResolution.Minute, midnight + 1);
         Assert.Equal([(midnight + 60, 24L)], Requests(fromSecondMinute));
+
+        // A gateway whose clock is far ahead is not believed.
+        await stats.RecordAsync([Second(Now + StatsGrain.MaxClockSkewSeconds + 60, 100)]);
+        Assert.Equal(36, (await stats.GetHistoryAsync(ThroughputResolution.Day, 0)).Buckets.Sum(b => b.Total.Requests));
+        Assert.Equal(36, (await stats.GetHistoryAsync(ThroughputResolution.Second, 0)).Buckets.Sum(b => b.Total.Requests));
     }
 
     [Fact]
