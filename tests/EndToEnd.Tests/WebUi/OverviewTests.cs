@@ -23,6 +23,8 @@ public sealed class OverviewTests(BrowserFixture browser, ITestOutputHelper outp
         await Expect(ui.ByTestId("storage-value")).ToContainTextAsync("B");
         await Expect(ui.ByTestId("gc-next")).ToBeVisibleAsync();
         await Expect(ui.ByTestId("nav")).ToBeVisibleAsync();
+        // Embedded mode runs no dashboard by default: no link to a page that is not there.
+        await Expect(ui.ByTestId("nav-dashboard")).ToBeHiddenAsync();
         await ui.ScreenshotAsync("overview-empty");
         await ui.AssertCleanAsync();
     });
@@ -42,6 +44,19 @@ public sealed class OverviewTests(BrowserFixture browser, ITestOutputHelper outp
             await Expect(ui.ByTestId($"nav-{view}")).ToHaveAttributeAsync("aria-current", "page");
         }
         await ui.ScreenshotAsync("overview-dark");
+        await ui.AssertCleanAsync();
+    });
+
+    [Fact]
+    public Task TheDashboardLinkShowsWhenTheDashboardRuns() => TestScope.RunAsync(output, async scope =>
+    {
+        var registry = await scope.StartRegistryAsync(environment: new Dictionary<string, string> { ["NSCR_DASHBOARD"] = "true" });
+        await using var ui = await browser.OpenAsync(registry, scope);
+        await ui.GoToAsync("", "view-overview");
+
+        var link = ui.ByTestId("nav-dashboard");
+        await Expect(link).ToBeVisibleAsync();
+        await Expect(link).ToHaveAttributeAsync("href", "/dashboard");
         await ui.AssertCleanAsync();
     });
 }

@@ -102,4 +102,24 @@ public sealed class RepositoryTests(BrowserFixture browser, ITestOutputHelper ou
         await ui.ScreenshotAsync("manifest-annotation-as-text");
         await ui.AssertCleanAsync();
     });
+
+    [Fact]
+    public Task ATagShowsItsReferrers() => TestScope.RunAsync(output, async scope =>
+    {
+        const string sbomType = "application/vnd.example.sbom.v1+json";
+        var ct = scope.CancellationToken;
+        var registry = await scope.StartRegistryAsync();
+        var image = await UiImages.PushAnnotatedAsync(registry, "e2e/signed", "v1", "with an SBOM", ct);
+        var sbom = await UiImages.PushReferrerAsync(registry, "e2e/signed", image, sbomType, ct);
+        await using var ui = await browser.OpenAsync(registry, scope);
+        await ui.GoToAsync("#/repositories/e2e/signed", "view-repository");
+
+        var row = ui.Page.Locator("[data-testid=tag-row][data-tag=v1]");
+        await Expect(row.Locator("[data-testid=tag-referrers]")).ToContainTextAsync(sbomType);
+        await Expect(ui.Page.Locator($"[data-testid=manifest-row][data-digest='{sbom}']")).ToContainTextAsync(sbomType);
+        await row.Locator("[data-testid=tag-inspect]").ClickAsync();
+        await Expect(ui.ByTestId("manifest-card")).ToContainTextAsync(sbomType);
+        await ui.ScreenshotAsync("repository-referrers");
+        await ui.AssertCleanAsync();
+    });
 }

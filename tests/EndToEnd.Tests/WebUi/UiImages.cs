@@ -38,4 +38,28 @@ public static class UiImages
         await RegistryClient.ExpectAsync(response, System.Net.HttpStatusCode.Created);
         return RegistryClient.DigestOf(manifest);
     }
+
+    /// <summary>An artifact manifest (an SBOM, say) whose subject is <paramref name="subjectDigest"/>: a referrer.</summary>
+    public static async Task<string> PushReferrerAsync(RegistryProcess registry, string repository, string subjectDigest, string artifactType, CancellationToken ct)
+    {
+        using var client = new RegistryClient(registry.BaseAddress);
+        var subject = await client.GetManifestAsync(repository, subjectDigest, ct);
+        var empty = Encoding.UTF8.GetBytes("{}");
+        var sbom = Encoding.UTF8.GetBytes("""{"spdxVersion":"SPDX-2.3"}""");
+        var emptyDigest = await client.UploadBlobAsync(repository, empty, ct);
+        var sbomDigest = await client.UploadBlobAsync(repository, sbom, ct);
+        var manifest = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = RegistryClient.OciManifest,
+            ["artifactType"] = artifactType,
+            ["config"] = new { mediaType = "application/vnd.oci.empty.v1+json", digest = emptyDigest, size = empty.Length },
+            ["layers"] = new[] { new { mediaType = "application/spdx+json", digest = sbomDigest, size = sbom.Length } },
+            ["subject"] = new { mediaType = RegistryClient.OciManifest, digest = subjectDigest, size = subject.Body.Length },
+        });
+        var digest = RegistryClient.DigestOf(manifest);
+        using var response = await client.PutManifestAsync(repository, digest, manifest, ct);
+        await RegistryClient.ExpectAsync(response, System.Net.HttpStatusCode.Created);
+        return digest;
+    }
 }

@@ -109,7 +109,8 @@ window.addEventListener('hashchange', render);
 /** The dashboard link shows only when /dashboard answers (it is optional, and admin-only with auth on). */
 async function probeDashboard() {
   try {
-    const response = await fetch('/dashboard', { method: 'GET', credentials: 'same-origin', redirect: 'manual', cache: 'no-store' });
+    // The dashboard redirects /dashboard to /dashboard/: ask for its page directly.
+    const response = await fetch('/dashboard/', { method: 'GET', credentials: 'same-origin', cache: 'no-store' });
     document.querySelector('[data-testid="nav-dashboard"]').hidden = !response.ok;
   } catch {
     // No dashboard.

@@ -129,9 +129,8 @@ function tagTable(name, tags, actions) {
   const hasReferrers = tags.some((t) => t.referrers !== undefined);
   return el('div', { class: 'table-wrap' }, el('table', { class: 'table', testid: 'tag-table' },
     el('thead', {}, el('tr', {},
-      el('th', {}, 'Tag'), el('th', {}, 'Digest'), el('th', { class: 'num' }, 'Size'),
-      hasUnique ? el('th', { class: 'num' }, 'Unique / shared') : null,
-      el('th', {}, 'Platforms'), el('th', {}, 'Pushed'), hasPulled ? el('th', {}, 'Last pulled') : null,
+      el('th', {}, 'Tag'), el('th', {}, 'Digest'), el('th', { class: 'num' }, hasUnique ? 'Size (unique / shared)' : 'Size'),
+      el('th', {}, 'Platforms'), el('th', {}, hasPulled ? 'Pushed / pulled' : 'Pushed'),
       hasReferrers ? el('th', {}, 'Referrers') : null, el('th', {}, 'Pull'), el('th', {}, ''))),
     el('tbody', {}, ...tags.map((t) => {
       const pull = `docker pull ${location.host}/${name}:${t.tag}`;
@@ -143,11 +142,11 @@ function tagTable(name, tags, actions) {
       return el('tr', { testid: 'tag-row', dataset: { tag: t.tag, digest: t.digest } },
         el('td', { class: 'strong', testid: 'tag-name' }, t.tag),
         el('td', { class: 'mono' }, inspect),
-        el('td', { class: 'num' }, bytes(t.sizeBytes)),
-        hasUnique ? el('td', { class: 'num' }, `${bytes(t.uniqueBytes)} / ${bytes(t.sharedBytes)}`) : null,
+        el('td', { class: 'num' }, bytes(t.sizeBytes),
+          hasUnique ? el('div', { class: 'muted small', testid: 'tag-unique-shared' }, `${bytes(t.uniqueBytes)} / ${bytes(t.sharedBytes)}`) : null),
         el('td', {}, platformText(t.platforms)),
-        el('td', {}, ago(t.pushedAt)),
-        hasPulled ? el('td', {}, ago(t.lastPulledAt)) : null,
+        el('td', { class: 'nowrap' }, ago(t.pushedAt),
+          hasPulled ? el('div', { class: 'muted small' }, 'pulled ', ago(t.lastPulledAt)) : null),
         hasReferrers ? el('td', { testid: 'tag-referrers' }, referrerList(t.referrers)) : null,
         el('td', { class: 'pull' }, el('code', { testid: 'pull-command' }, pull), ' ', copyButton(pull, 'copy-pull')),
         el('td', { class: 'actions' }, remove));
