@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds nscr and runs every test project; the last line is "N passed, N failed[, N skipped]".
-# As root it first installs the clients the end-to-end tests drive (skopeo, podman, buildah, docker) and PostgreSQL
-# (the cluster tests start private servers with initdb/pg_ctl; no system service is started).
+# As root it first installs the clients the end-to-end tests drive (skopeo, podman, buildah, docker, and Chromium for
+# the web UI's browser tests) and PostgreSQL (the cluster tests start private servers with initdb/pg_ctl; no system
+# service is started). Building src/Gateway runs npm ci for the web UI's chart library (uPlot), so node/npm come first.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,7 +12,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 declare -A tools=(
   [skopeo]=skopeo [podman]=podman [buildah]=buildah [busybox-static]=busybox [docker.io]=dockerd [apache2-utils]=htpasswd
   [postgresql]=postgres [nginx-light]=nginx [curl]=curl [shellcheck]=shellcheck [docker-compose]=docker-compose
-  [systemd]=systemd-analyze
+  [systemd]=systemd-analyze [chromium]=chromium
 )
 
 installed() {
@@ -54,7 +55,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     apt_retry update -q
     apt_retry install -y -q nodejs npm
   else
-    echo "warning: not root, cannot install nodejs and npm; the S3 store tests will fail" >&2
+    echo "warning: not root, cannot install nodejs and npm; building src/Gateway (web UI assets) and the S3 store tests will fail" >&2
   fi
 fi
 s3rver_dir=tests/Storage.Tests/s3rver

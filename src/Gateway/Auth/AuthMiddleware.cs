@@ -1,6 +1,7 @@
 using Nscr.Gateway.Auth.Sessions;
 using Nscr.Gateway.Logging;
 using Nscr.Gateway.Oci;
+using Nscr.Oci;
 
 namespace Nscr.Gateway.Auth;
 
@@ -36,7 +37,7 @@ public sealed class AuthMiddleware(Authenticator authenticator, AccessPolicy pol
             Log.CredentialsRejected(logger, context.Request.Method, context.Request.Path.Value ?? "");
             await (area == Area.Registry
                 ? challenges.RegistryUnauthorizedAsync(context, null)
-                : AuthChallenges.BasicUnauthorizedAsync(context));
+                : AdminUnauthorizedAsync(context));
             return;
         }
         if (caller.Kind == CallerKind.Cookie && RouteAccess.IsStateChanging(context.Request.Method)
@@ -56,7 +57,7 @@ public sealed class AuthMiddleware(Authenticator authenticator, AccessPolicy pol
     private static async Task<bool> AuthorizeAdminAsync(HttpContext context, CallerRights rights)
     {
         if (rights.IsAdmin) return true;
-        if (rights.Caller.Kind == CallerKind.Anonymous) await AuthChallenges.BasicUnauthorizedAsync(context);
+        if (rights.Caller.Kind == CallerKind.Anonymous) await AdminUnauthorizedAsync(context);
         else await AuthChallenges.DeniedAsync(context, "this needs the admin role");
         return false;
     }
@@ -114,6 +115,19 @@ public sealed class AuthMiddleware(Authenticator authenticator, AccessPolicy pol
         if (from.Length > 0 && rights.ActionsOn(from).HasFlag(RepositoryActions.Pull)) return;
         var kept = request.Query.Where(p => p.Key is not ("mount" or "from")).SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v)));
         request.QueryString = QueryString.Create(kept);
+    }
+
+    /// <summary>
+    /// 401 for /api, /dashboard and /metrics. A browser script's request (fetch or EventSource: a Sec-Fetch-Mode other
+    /// than navigate) gets no Basic challenge, which browsers answer with a password dialog over the web UI (say, when
+    /// its session cookie has expired); the UI shows its login form instead. Other clients get the challenge.
+    /// </summary>
+    private static Task AdminUnauthorizedAsync(HttpContext context)
+    {
+        var mode = context.Request.Headers["Sec-Fetch-Mode"].ToString();
+        return mode.Length > 0 && mode != "navigate"
+            ? OciResponses.WriteErrorAsync(context, OciErrorCode.Unauthorized, "authentication required", null)
+            : AuthChallenges.BasicUnauthorizedAsync(context);
     }
 
     private static Area AreaOf(PathString path)

@@ -8,6 +8,7 @@ using Nscr.Gateway.Cluster;
 using Nscr.Gateway.Observability;
 using Nscr.Gateway.Oci;
 using Nscr.Gateway.Security;
+using Nscr.Gateway.WebUi;
 using Nscr.Silo.Configuration;
 using Nscr.Storage;
 
@@ -44,6 +45,7 @@ public static class RegistryHost
         builder.Services.AddApiEndpoints();
         builder.AddNscrObservability(dataDir);
         builder.AddNscrAuth(options);
+        builder.Services.AddNscrWebUi();
 
         var app = builder.Build();
         app.UseNscrObservability();
@@ -53,6 +55,7 @@ public static class RegistryHost
         app.MapApiEndpoints();
         app.MapNscrLiveFeeds();
         app.MapNscrDashboard();
+        app.MapNscrWebUi();
         return app;
     }
 

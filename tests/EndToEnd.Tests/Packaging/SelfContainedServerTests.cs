@@ -8,7 +8,7 @@ namespace Nscr.EndToEnd.Tests.Packaging;
 
 /// <summary>
 /// The self-contained publish (`dotnet publish src/Gateway -c Release -r linux-x64 --self-contained`) starts with no
-/// .NET on the machine's paths and answers /v2/. ./test.sh publishes once into artifacts/server; run alone, the test
+/// .NET on the machine's paths, answers /v2/ and serves the web UI from its embedded files. ./test.sh publishes once into artifacts/server; run alone, the test
 /// publishes there itself (a few minutes).
 /// </summary>
 public sealed class SelfContainedServerTests(ITestOutputHelper output)
@@ -69,6 +69,14 @@ public sealed class SelfContainedServerTests(ITestOutputHelper output)
             using var ready = await http.GetAsync("readyz", ct);
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
             Assert.True(File.Exists(Path.Combine(data.Path, "nscr.db")), "the database was created in the data dir");
+
+            scope.Step("the web UI is inside the binary");
+            var page = await http.GetStringAsync("", ct);
+            var chart = System.Text.RegularExpressions.Regex.Match(page, "src=\"(/ui/[^\"]+/vendor/uPlot.iife.min.js)\"").Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(chart), $"no uPlot script in the page:\n{page}");
+            using var script = await http.GetAsync(chart.TrimStart('/'), ct);
+            Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+            Assert.True((await script.Content.ReadAsByteArrayAsync(ct)).Length > 10_000, "uPlot's browser build is embedded whole");
         }
         finally
         {
