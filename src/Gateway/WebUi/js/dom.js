@@ -64,6 +64,11 @@ export function count(value) {
   return value === undefined || value === null ? '—' : Number(value).toLocaleString('en');
 }
 
+/** "1 tag", "3 tags": a count with its noun in the right number. */
+export function counted(value, singular, plural = `${singular}s`) {
+  return `${count(value)} ${Number(value) === 1 ? singular : plural}`;
+}
+
 export function time(value) {
   if (!value) return '—';
   const date = new Date(value);

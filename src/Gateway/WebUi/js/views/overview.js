@@ -1,7 +1,7 @@
 // Overview: storage, counts, uploads, uptime and version (GET /api/status), live throughput, the last GC cycles and
 // the next one.
 import { api, url } from '../api.js';
-import { ago, bytes, count, debounce, duration, el, errorNote, replace, time } from '../dom.js';
+import { ago, bytes, count, counted, debounce, duration, el, errorNote, replace, time } from '../dom.js';
 import { registryEvents } from '../live.js';
 import { liveThroughput, WINDOW_SECONDS } from './live-throughput.js';
 
@@ -58,16 +58,16 @@ function cards(status, uptime) {
   const uploads = status.uploads;
   const split = storage.blobBytes !== undefined
     ? `blobs ${bytes(storage.blobBytes)} · manifests ${bytes(storage.manifestBytes)}`
-    : `${count(storage.blobs)} blobs`;
+    : counted(storage.blobs, 'blob');
   const total = (storage.bytes ?? 0) + (storage.databaseBytes ?? 0);
   return [
     card('Storage used', 'storage', bytes(total), split,
       storage.databaseBytes !== null && storage.databaseBytes !== undefined ? `database ${bytes(storage.databaseBytes)}` : null),
     card('Unreferenced', 'unreferenced',
       storage.unreferencedBytes !== undefined ? bytes(storage.unreferencedBytes) : '—',
-      storage.unreferencedBlobs !== undefined ? `${count(storage.unreferencedBlobs)} blobs a GC would reclaim` : 'not reported by this server'),
+      storage.unreferencedBlobs !== undefined ? `${counted(storage.unreferencedBlobs, 'blob')} a GC would reclaim` : 'not reported by this server'),
     card('Repositories', 'repositories', count(counts.repositories ?? status.repositories),
-      counts.tags !== undefined ? `${count(counts.tags)} tags · ${count(counts.manifests)} manifests · ${count(counts.blobs)} blobs` : null),
+      counts.tags !== undefined ? `${counted(counts.tags, 'tag')} · ${counted(counts.manifests, 'manifest')} · ${counted(counts.blobs, 'blob')}` : null),
     card('Uploads in flight', 'uploads', uploads ? count(uploads.inFlight) : '—',
       uploads ? `${bytes(uploads.stagedBytes)} staged` : 'not reported by this server'),
     card('Uptime', 'uptime-card', uptime, `since ${time(status.startedAt)}`),
