@@ -75,6 +75,40 @@ public sealed class AdminApi(Connection connection) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens a server-sent event stream (<c>text/event-stream</c>) and returns the response once its headers are in; the
+    /// body is read as it comes. <paramref name="lastEventId"/> goes out as <c>Last-Event-ID</c> so the server resumes
+    /// after it. Failures are the same <see cref="CliException"/>s as for any request (the body of an error is read).
+    /// </summary>
+    public async Task<HttpResponseMessage> OpenStreamAsync(string path, string? lastEventId, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(DefaultTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Clear();
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null) request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            if (response.IsSuccessStatusCode) return response;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"no answer from {Url} within {DefaultTimeout.TotalSeconds:0} s");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"cannot reach nscr at {Url}: {Describe(e)}");
+        }
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw Failure(HttpMethod.Get, path, response, body);
+        }
+    }
+
     public void Dispose() => client.Dispose();
 
     private static HttpClient CreateClient(Connection connection)

@@ -4,10 +4,10 @@ using System.Text.RegularExpressions;
 
 namespace Nscr.Cli.CommandLine;
 
-/// <summary>Durations as people type them: <c>90s</c>, <c>10m</c>, <c>1h30m</c>, <c>500ms</c>, or a TimeSpan (<c>00:10:00</c>).</summary>
+/// <summary>Durations as people type them: <c>90s</c>, <c>10m</c>, <c>1h30m</c>, <c>500ms</c>, <c>7d</c>, or a TimeSpan (<c>00:10:00</c>).</summary>
 public static partial class Durations
 {
-    [GeneratedRegex(@"\G(\d+(?:\.\d+)?)(ms|h|m|s)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\G(\d+(?:\.\d+)?)(ms|d|h|m|s)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Part();
 
     public static bool TryParse(string text, out TimeSpan duration)
@@ -26,7 +26,8 @@ public static partial class Durations
                 "ms" => TimeSpan.FromMilliseconds(value),
                 "s" => TimeSpan.FromSeconds(value),
                 "m" => TimeSpan.FromMinutes(value),
-                _ => TimeSpan.FromHours(value),
+                "h" => TimeSpan.FromHours(value),
+                _ => TimeSpan.FromDays(value),
             };
             position += match.Length;
         }
@@ -38,7 +39,7 @@ public static partial class Durations
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (TryParse(text, out var duration)) return duration;
-        result.AddError($"'{text}' is not a duration (examples: 45s, 10m, 1h30m, 00:10:00)");
+        result.AddError($"'{text}' is not a duration (examples: 45s, 10m, 1h30m, 7d, 00:10:00)");
         return TimeSpan.Zero;
     }
 

@@ -14,6 +14,8 @@ public sealed class DurationsTests
     [InlineData("2m30s", 150_000)]
     [InlineData("00:10:00", 600_000)]
     [InlineData(" 30S ", 30_000)]
+    [InlineData("7d", 604_800_000)]
+    [InlineData("1d12h", 129_600_000)]
     public void ReadsWhatPeopleType(string text, long milliseconds)
     {
         Assert.True(Durations.TryParse(text, out var duration));
