@@ -37,6 +37,9 @@ public sealed class CliRegistry : IAsyncLifetime
 
     public ImagePusher Pusher { get; private set; } = null!;
 
+    /// <summary>The registry's services (its logger factory, to write entries the live log feed then holds).</summary>
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("the registry is not started");
+
     /// <summary>The environment a CLI run sees: the registry's URL and the private config directory.</summary>
     public Dictionary<string, string> Environment() => new()
     {
