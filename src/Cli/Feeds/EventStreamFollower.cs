@@ -1,6 +1,7 @@
 using System.Text;
 using Nscr.Cli.Admin;
 using Nscr.Cli.CommandLine;
+using Nscr.Cli.Output;
 
 namespace Nscr.Cli.Feeds;
 
@@ -96,7 +97,7 @@ public sealed class EventStreamFollower(AdminApi api, string path, string? lastE
         var delay = TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, first.Ticks << Math.Min(failures, 16)));
         failures++;
         // The path only: the URL may carry credentials in its user-info part.
-        await notices.WriteLineAsync($"nscr: /{path.Split('?')[0]}: {problem}; reconnecting in {delay.TotalSeconds:0.#} s");
+        await notices.WriteLineAsync($"nscr: /{path.Split('?')[0]}: {problem}; reconnecting in {Formats.Duration(delay)}");
         await Task.Delay(delay, cancellationToken);
     }
 

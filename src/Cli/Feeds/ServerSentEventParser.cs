@@ -14,9 +14,21 @@ public sealed class ServerSentEventParser
     private readonly StringBuilder data = new();
     private string? type;
     private bool hasData;
+    private string? idBuffer;
 
-    /// <summary>The id of the last event seen (it outlives the event, like the browser's <c>lastEventId</c>).</summary>
-    public string? LastEventId { get; set; }
+    /// <summary>
+    /// The id of the last event dispatched (it outlives the event, like the browser's <c>lastEventId</c>): an <c>id:</c>
+    /// counts once its event's blank line has come, so a half-received event is asked for again.
+    /// </summary>
+    public string? LastEventId
+    {
+        get;
+        set
+        {
+            field = value;
+            idBuffer = value;
+        }
+    }
 
     /// <summary>The server's <c>retry:</c> advice, when it gave one.</summary>
     public TimeSpan? Retry { get; private set; }
@@ -41,7 +53,7 @@ public sealed class ServerSentEventParser
                 type = value;
                 break;
             case "id" when !value.Contains('\0'):
-                LastEventId = value;
+                idBuffer = value;
                 break;
             case "retry" when value.Length > 0 && value.All(char.IsAsciiDigit)
                 && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds):
@@ -51,8 +63,14 @@ public sealed class ServerSentEventParser
         return null;
     }
 
-    /// <summary>Forgets a half-received event (the connection ended before its blank line); the id stays.</summary>
+    /// <summary>Forgets a half-received event (the connection ended before its blank line), its id included.</summary>
     public void Reset()
+    {
+        Clear();
+        idBuffer = LastEventId;
+    }
+
+    private void Clear()
     {
         data.Clear();
         hasData = false;
@@ -61,8 +79,10 @@ public sealed class ServerSentEventParser
 
     private ServerSentEvent? Dispatch()
     {
+        // As the spec does: the id counts at the blank line even when the event had no data.
+        LastEventId = idBuffer;
         var dispatched = hasData ? new ServerSentEvent(LastEventId, string.IsNullOrEmpty(type) ? "message" : type, data.ToString()) : null;
-        Reset();
+        Clear();
         return dispatched;
     }
 }

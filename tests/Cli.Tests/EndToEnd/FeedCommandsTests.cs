@@ -15,6 +15,23 @@ public sealed class FeedCommandsTests(FeedsCliRegistry feeds) : IClassFixture<Fe
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
+    /// <summary>
+    /// Runs the CLI until its output satisfies <paramref name="done"/>: a request's event and log entry may be recorded
+    /// just after its answer went out.
+    /// </summary>
+    private async Task<CliRun> RunUntilAsync(Func<CliRun, bool> done, params string[] args)
+    {
+        var deadline = DateTime.UtcNow + FollowingRun.Wait;
+        while (true)
+        {
+            var run = await Registry.RunAsync(args);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            if (done(run)) return run;
+            Assert.True(DateTime.UtcNow < deadline, $"not there within {FollowingRun.Wait}: {run}");
+            await Task.Delay(100);
+        }
+    }
+
     [Fact]
     public async Task LogsFilterByLevelAndTextAndPrintNdjson()
     {
@@ -91,8 +108,7 @@ public sealed class FeedCommandsTests(FeedsCliRegistry feeds) : IClassFixture<Fe
         var repository = Unique("events/one");
         var pushed = await Registry.Pusher.PushImageAsync(repository, "1.0", [ImagePusher.RandomBytes(1000)]);
 
-        var json = await Registry.RunAsync("events", "--json");
-        Assert.True(json.ExitCode == 0, json.ToString());
+        var json = await RunUntilAsync(r => r.Out.Contains(repository), "events", "--json");
         var push = json.Out.TrimEnd('\n').Split('\n').Select(line => JsonDocument.Parse(line).RootElement)
             .Single(e => e.GetProperty("repository").GetString() == repository);
         Assert.Equal("push", push.GetProperty("type").GetString());
@@ -115,6 +131,13 @@ public sealed class FeedCommandsTests(FeedsCliRegistry feeds) : IClassFixture<Fe
         Assert.True(run.ExitCode == 130, run.ToString());
         Assert.Contains($"push    {later}:2 {second.Digest[..19]}", run.Out);
         Assert.True(run.Out.IndexOf($"push    {later}:2", StringComparison.Ordinal) < run.Out.IndexOf($"delete  tag {later}:2", StringComparison.Ordinal));
+
+        var gc = await Registry.RunAsync("gc", "--wait", "--json");
+        Assert.True(gc.ExitCode == 0, gc.ToString());
+        var cycle = gc.Json.GetProperty("id").GetInt64();
+        var cycles = await RunUntilAsync(r => r.Out.Contains($"cycle {cycle} completed"), "events", "--limit", "5");
+        Assert.Matches($@"(?m)^\S+ \S+ gc      cycle {cycle} started \(\w+\)$", cycles.Out);
+        Assert.Matches($@"(?m)^\S+ \S+ gc      cycle {cycle} completed in .+: deleted \d+ tags, \d+ manifests, \d+ blobs, reclaimed .+$", cycles.Out);
     }
 
     [Fact]
@@ -124,17 +147,9 @@ public sealed class FeedCommandsTests(FeedsCliRegistry feeds) : IClassFixture<Fe
         await Registry.Pusher.PushBlobAsync(repository, ImagePusher.RandomBytes(50_000));
 
         // The gateway reports each second to the stats grain: poll until the push is in a bucket.
-        var deadline = DateTime.UtcNow + FollowingRun.Wait;
-        JsonElement history;
-        while (true)
-        {
-            var json = await Registry.RunAsync("throughput", "--resolution", "second", "--since", "10m", "--json");
-            Assert.True(json.ExitCode == 0, json.ToString());
-            history = json.Json;
-            if (history.GetProperty("buckets").EnumerateArray().Any(b => b.GetProperty("kinds").GetProperty("blobPush").GetProperty("bytesIn").GetInt64() >= 50_000)) break;
-            Assert.True(DateTime.UtcNow < deadline, $"no bucket with the push within {FollowingRun.Wait}: {json.Out}");
-            await Task.Delay(200);
-        }
+        var history = (await RunUntilAsync(
+            r => r.Json.GetProperty("buckets").EnumerateArray().Any(b => b.GetProperty("kinds").GetProperty("blobPush").GetProperty("bytesIn").GetInt64() >= 50_000),
+            "throughput", "--resolution", "second", "--since", "10m", "--json")).Json;
         Assert.Equal("second", history.GetProperty("resolution").GetString());
         Assert.Equal(1, history.GetProperty("bucketSeconds").GetInt32());
 
