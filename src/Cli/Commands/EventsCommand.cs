@@ -15,7 +15,7 @@ public static class EventsCommand
 {
     public static Command Create(CliHost host, ConnectionOptions connection)
     {
-        var limit = new Option<int?>("--limit") { Description = "How many recent events to print first (default 200, at most 5000)" };
+        var limit = new Option<int?>("--limit") { HelpName = "N", Description = "How many recent events to print first (default 200, at most 5000)" };
         var follow = LogsCommand.FollowOption("Keep printing new events as they happen (Ctrl+C ends)");
         var command = new Command("events", "Show the registry's recent events (pushes, deletions, GC cycles), or follow them") { limit, follow };
         CliAction.Set(command, host, async (parse, cancellationToken) =>

@@ -15,9 +15,9 @@ public static class LogsCommand
 {
     public static Command Create(CliHost host, ConnectionOptions connection)
     {
-        var level = new Option<string?>("--level") { Description = "Minimum level: Trace, Debug, Information, Warning, Error or Critical" };
-        var grep = new Option<string?>("--grep") { Description = "Only entries whose message or category contains TEXT (case-insensitive)" };
-        var limit = new Option<int?>("--limit") { Description = "How many recent entries to print first (default 200, at most 5000)" };
+        var level = new Option<string?>("--level") { HelpName = "LEVEL", Description = "Minimum level: Trace, Debug, Information, Warning, Error or Critical" };
+        var grep = new Option<string?>("--grep") { HelpName = "TEXT", Description = "Only entries whose message or category contains TEXT (case-insensitive)" };
+        var limit = new Option<int?>("--limit") { HelpName = "N", Description = "How many recent entries to print first (default 200, at most 5000)" };
         var follow = FollowOption("Keep printing new entries as the registry writes them (Ctrl+C ends)");
         var command = new Command("logs", "Show the registry's recent log entries (held in memory by the server), or follow them") { level, grep, limit, follow };
         CliAction.Set(command, host, async (parse, cancellationToken) =>

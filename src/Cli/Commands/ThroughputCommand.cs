@@ -25,11 +25,13 @@ public static class ThroughputCommand
     {
         var resolution = new Option<string?>("--resolution")
         {
+            HelpName = "second|minute|hour|day",
             Description = "Bucket size: second (kept 10 min), minute (48 h, the default), hour (90 days) or day (3 years)",
             Validators = { ValidateResolution },
         };
         var since = new Option<TimeSpan?>("--since")
         {
+            HelpName = "DURATION",
             Description = "Only buckets of the last DURATION (e.g. 10m, 6h, 7d; default: all the server keeps)",
             CustomParser = result => Durations.Parse(result),
         };
