@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Nscr.Cli.Tests.Infrastructure;
 using Xunit;
 
@@ -54,10 +56,34 @@ public sealed class AuthTests(AuthCliRegistry auth) : IClassFixture<AuthCliRegis
         Assert.False(Directory.Exists(Path.Combine(environment["XDG_CONFIG_HOME"], "nscr")));
     }
 
+    [Fact]
+    public async Task AnAdminFollowsTheLogStreamWithItsCredentials()
+    {
+        var marker = $"marker-{Guid.NewGuid():N}";
+        var environment = auth.Environment($"follow-{Guid.NewGuid():N}");
+        environment["NSCR_URL"] = auth.Url.ToString();
+        environment["NSCR_USERNAME"] = AuthCliRegistry.Admin;
+        environment["NSCR_PASSWORD"] = auth.AdminPassword;
+        var logger = auth.Registry.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Nscr.Cli.Tests.Auth");
+        logger.LogWarning("{Marker} first", marker);
+
+        using var follow = new FollowingRun(environment, "logs", "-f", "--grep", marker);
+        await follow.WaitForAsync(o => o.Contains($"{marker} first"), "the first entry, from the list");
+        logger.LogWarning("{Marker} second", marker);
+        await follow.WaitForAsync(o => o.Contains($"{marker} second"), "the second entry, from the stream");
+
+        var run = await follow.InterruptAsync();
+        Assert.True(run.ExitCode == 130, run.ToString());
+        Assert.DoesNotContain(auth.AdminPassword, run.Out + run.Error);
+    }
+
     [Theory]
     [InlineData("status")]
     [InlineData("repos")]
     [InlineData("gc", "--wait")]
+    [InlineData("logs", "--follow")]
+    [InlineData("events", "-f")]
+    [InlineData("throughput")]
     [InlineData("login")]
     public async Task AReaderIsRefusedAdminCommands(params string[] command)
     {
