@@ -73,14 +73,25 @@ public sealed class ConnectionOptions
     private static void ValidateUrl(System.CommandLine.Parsing.OptionResult result)
     {
         var text = result.GetValueOrDefault<string?>();
-        if (!string.IsNullOrEmpty(text) && !IsHttpUrl(text)) result.AddError($"'{text}' is not an http(s) URL");
+        if (string.IsNullOrEmpty(text)) return;
+        if (HasCredentials(text)) result.AddError(CredentialsInUrl);
+        else if (!IsHttpUrl(text)) result.AddError($"'{text}' is not an http(s) URL");
     }
+
+    /// <summary>
+    /// A URL with user:password would be echoed by every error message that names the server, and stored by
+    /// <c>nscr login</c>; HttpClient does not send it anyway.
+    /// </summary>
+    private const string CredentialsInUrl = "the URL carries credentials: give them with --username/--password or `nscr login`, not in the URL";
+
+    private static bool HasCredentials(string text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0;
 
     private static bool IsHttpUrl(string text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     /// <summary>An absolute http(s) URL ending in a slash (so relative API paths keep any path prefix).</summary>
     public static Uri ParseUrl(string text)
     {
+        if (HasCredentials(text)) throw new CliException(ExitCodes.Usage, CredentialsInUrl);
         if (!IsHttpUrl(text)) throw new CliException(ExitCodes.Usage, $"'{text}' is not an http(s) URL");
         var uri = new Uri(text, UriKind.Absolute);
         return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");

@@ -40,10 +40,22 @@ public sealed class TortureCommandTests
     [InlineData("--duration", "3x")]
     [InlineData("--url", "ftp://host/")]
     [InlineData("--url", "not a url")]
+    [InlineData("--url", "http://admin:s3cret@127.0.0.1:7000/")]
     public void RejectsBadValues(string option, string value)
     {
         var args = option == "--url" ? new[] { "torture", "--url", value } : ["torture", "--url", "http://127.0.0.1:7000", option, value];
         Assert.NotEmpty(Parse(args).Errors);
+    }
+
+    [Fact]
+    public void A_url_with_credentials_is_refused_without_echoing_them()
+    {
+        var errors = Parse("torture", "--url", "http://admin:s3cret@127.0.0.1:7000/").Errors;
+        Assert.Contains(errors, e => e.Message.Contains("credentials", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Message.Contains("s3cret", StringComparison.Ordinal));
+        var refused = Assert.Throws<CliException>(() => ConnectionOptions.ParseUrl("http://admin:s3cret@127.0.0.1:7000/"));
+        Assert.Equal(ExitCodes.Usage, refused.ExitCode);
+        Assert.DoesNotContain("s3cret", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
