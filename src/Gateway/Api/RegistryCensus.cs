@@ -44,14 +44,71 @@ public sealed class Census(BlobSnapshot snapshot, IReadOnlyList<RepositoryUsage>
     public long UniqueBytes(IEnumerable<Digest> digests) => digests.Distinct().Where(d => owners.GetValueOrDefault(d) <= 1).Sum(Size);
 }
 
-/// <summary>Takes a <see cref="Census"/>: one summary call per repository of the catalog, a few at a time.</summary>
+/// <summary>
+/// Takes a <see cref="Census"/>: one summary call per repository of the catalog, a few at a time. Callers that arrive
+/// while a census is being taken share the next one, started when the running one ends: at most one runs at a time
+/// (a web UI refreshing on every push, in several browsers, costs one census, not one each), and no caller gets
+/// figures taken before it asked.
+/// </summary>
 public sealed class RegistryCensus(IGrainFactory grains, BlobInventory inventory)
 {
     private const int Parallelism = 16;
 
-    /// <param name="listingAge">How old the store listing may be (see <see cref="BlobInventory.GetAsync"/>).</param>
-    public async Task<Census> TakeAsync(CancellationToken cancellationToken, TimeSpan? listingAge = null)
+    private readonly Lock gate = new();
+    private Task<Census>? running;
+    private Task<Census>? queued;
+    private long taken;
+
+    /// <summary>How many censuses this process has taken (for tests of the sharing).</summary>
+    public long Taken => Interlocked.Read(ref taken);
+
+    /// <param name="listingAge">
+    /// How old the store listing may be (see <see cref="BlobInventory.GetAsync"/>); a caller that sets it gets a census
+    /// of its own.
+    /// </param>
+    public Task<Census> TakeAsync(CancellationToken cancellationToken, TimeSpan? listingAge = null)
     {
+        if (listingAge is not null) return ComputeAsync(listingAge, cancellationToken);
+        lock (gate)
+        {
+            if (running is null) return (running = StartShared()).WaitAsync(cancellationToken);
+            queued ??= AfterRunningAsync(running);
+            return queued.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<Census> AfterRunningAsync(Task<Census> previous)
+    {
+        // Always continues later, outside the caller's lock, so the caller has stored this task as queued before it is
+        // cleared below; a failure of the previous census was its own callers' (this one is taken afresh).
+        await ((Task)previous).ConfigureAwait(ConfigureAwaitOptions.ForceYielding | ConfigureAwaitOptions.SuppressThrowing);
+        Task<Census> mine;
+        lock (gate)
+        {
+            mine = StartShared();
+            running = mine;
+            queued = null;
+        }
+        return await mine;
+    }
+
+    /// <summary>Starts a census no single caller can cancel (others wait for it too); it ends by clearing itself.</summary>
+    private Task<Census> StartShared()
+    {
+        var census = ComputeAsync(null, CancellationToken.None);
+        _ = census.ContinueWith(done =>
+        {
+            lock (gate)
+            {
+                if (ReferenceEquals(running, done)) running = null;
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return census;
+    }
+
+    private async Task<Census> ComputeAsync(TimeSpan? listingAge, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref taken);
         var snapshot = await inventory.GetAsync(cancellationToken, listingAge);
         var names = await grains.GetGrain<ICatalogGrain>(0).ListAllAsync();
         var summaries = new RepositorySummary?[names.Count];
