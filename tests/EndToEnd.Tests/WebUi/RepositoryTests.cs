@@ -122,4 +122,30 @@ public sealed class RepositoryTests(BrowserFixture browser, ITestOutputHelper ou
         await ui.ScreenshotAsync("repository-referrers");
         await ui.AssertCleanAsync();
     });
+
+    [Fact]
+    public Task AMultiArchImageShowsBothPlatforms() => TestScope.RunAsync(output, async scope =>
+    {
+        var ct = scope.CancellationToken;
+        var registry = await scope.StartRegistryAsync();
+        var (index, images) = await UiImages.PushMultiArchAsync(registry, "e2e/multiarch", "v1", ["amd64", "arm64"], ct);
+        await using var ui = await browser.OpenAsync(registry, scope);
+        await ui.GoToAsync("#/repositories/e2e/multiarch", "view-repository");
+
+        var row = ui.Page.Locator("[data-testid=tag-row][data-tag=v1]");
+        await Expect(row).ToHaveAttributeAsync("data-digest", index);
+        await Expect(row).ToContainTextAsync("linux/amd64, linux/arm64");
+        await Expect(ui.Page.Locator($"[data-testid=manifest-row][data-digest='{index}']")).ToContainTextAsync("index");
+        foreach (var image in images)
+        {
+            await Expect(ui.Page.Locator($"[data-testid=manifest-row][data-digest='{image}']")).ToContainTextAsync("image");
+        }
+
+        await row.Locator("[data-testid=tag-inspect]").ClickAsync();
+        var card = ui.Page.Locator($"[data-testid=manifest-card][data-digest='{index}']");
+        await Expect(card).ToContainTextAsync("linux/amd64");
+        await Expect(card).ToContainTextAsync("linux/arm64");
+        await ui.ScreenshotAsync("repository-multi-arch");
+        await ui.AssertCleanAsync();
+    });
 }

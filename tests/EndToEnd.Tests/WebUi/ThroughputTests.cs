@@ -64,11 +64,48 @@ public sealed class ThroughputTests(BrowserFixture browser, ITestOutputHelper ou
         await ui.GoToAsync("#/throughput", "view-throughput");
 
         var history = ui.ByTestId("throughput-history");
+        var requests = ui.ByTestId("throughput-history-requests");
         await Expect(history.Locator("canvas")).ToHaveCountAsync(1);
         await ui.Page.WaitForFunctionAsync("() => Number(document.querySelector('[data-testid=throughput-history]').dataset.bytesIn) > 1024");
+
+        scope.Step("the requests by kind: a manifest push and blob pushes (two blobs went up)");
+        await Expect(requests.Locator("canvas")).ToHaveCountAsync(1);
+        await Expect(requests.Locator(".u-legend")).ToContainTextAsync("manifest push");
+        await ui.Page.WaitForFunctionAsync(
+            "() => { const d = document.querySelector('[data-testid=throughput-history-requests]').dataset; return Number(d.manifestPush) >= 1 && Number(d.blobPush) >= 2; }");
         await ui.ScreenshotAsync("throughput-history-after-restart");
+
+        foreach (var resolution in new[] { "minute", "hour", "day" })
+        {
+            scope.Step($"history by {resolution}: the time labels do not overlap on a 1440 px page");
+            await ui.ByTestId("history-resolution").SelectOptionAsync(resolution);
+            await Expect(history).ToHaveAttributeAsync("data-resolution", resolution);
+            await Expect(requests).ToHaveAttributeAsync("data-resolution", resolution);
+            await AssertTimeLabelsApartAsync(history, resolution);
+            await AssertTimeLabelsApartAsync(requests, resolution);
+        }
         await ui.AssertCleanAsync();
     });
+
+    /// <summary>Each x-axis label is centred on its tick: neighbours must leave a gap between their text boxes
+    /// (measured in the page with the axis font).</summary>
+    private static async Task AssertTimeLabelsApartAsync(ILocator chart, string resolution)
+    {
+        var gaps = await chart.EvaluateAsync<double[]>("""
+            el => {
+              const { font, ticks } = JSON.parse(el.dataset.xTicks ?? '{"ticks":[]}');
+              const context = document.createElement('canvas').getContext('2d');
+              context.font = font;
+              const boxes = ticks.filter(t => t.text).map(t => {
+                const width = context.measureText(t.text).width;
+                return { left: t.x - width / 2, right: t.x + width / 2 };
+              });
+              return boxes.slice(1).map((box, i) => box.left - boxes[i].right);
+            }
+            """);
+        Assert.True(gaps.Length >= 2, $"by {resolution}: only {gaps.Length + 1} time labels drawn");
+        Assert.True(gaps.Min() >= 4, $"by {resolution}: time labels {gaps.Min():0.#} px apart (overlapping below 0)");
+    }
 
     private static async Task<long> MinuteBytesInAsync(HttpClient http, CancellationToken ct)
     {

@@ -62,4 +62,52 @@ public static class UiImages
         await RegistryClient.ExpectAsync(response, System.Net.HttpStatusCode.Created);
         return digest;
     }
+
+    public const string OciIndex = "application/vnd.oci.image.index.v1+json";
+
+    /// <summary>A multi-arch image: one image manifest per architecture (linux), and an OCI index naming their platforms,
+    /// tagged <paramref name="tag"/>. Returns the index's digest and the images' digests in the order of the architectures.</summary>
+    public static async Task<(string Index, string[] Images)> PushMultiArchAsync(
+        RegistryProcess registry, string repository, string tag, string[] architectures, CancellationToken ct)
+    {
+        using var client = new RegistryClient(registry.BaseAddress);
+        var images = new List<(string Architecture, string Digest, int Size)>();
+        foreach (var architecture in architectures)
+        {
+            var config = Encoding.UTF8.GetBytes($$$"""{"architecture":"{{{architecture}}}","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}""");
+            var layer = Images.RandomBytes(1024);
+            var configDigest = await client.UploadBlobAsync(repository, config, ct);
+            var layerDigest = await client.UploadBlobAsync(repository, layer, ct);
+            var manifest = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+            {
+                ["schemaVersion"] = 2,
+                ["mediaType"] = RegistryClient.OciManifest,
+                ["config"] = new { mediaType = "application/vnd.oci.image.config.v1+json", digest = configDigest, size = config.Length },
+                ["layers"] = new[] { new { mediaType = "application/vnd.oci.image.layer.v1.tar", digest = layerDigest, size = layer.Length } },
+            });
+            var digest = RegistryClient.DigestOf(manifest);
+            using var response = await client.PutManifestAsync(repository, digest, manifest, ct);
+            await RegistryClient.ExpectAsync(response, System.Net.HttpStatusCode.Created);
+            images.Add((architecture, digest, manifest.Length));
+        }
+        var index = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = OciIndex,
+            ["manifests"] = images.Select(i => new
+            {
+                mediaType = RegistryClient.OciManifest,
+                digest = i.Digest,
+                size = i.Size,
+                platform = new { architecture = i.Architecture, os = "linux" },
+            }).ToArray(),
+        });
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"v2/{repository}/manifests/{tag}") { Content = new ByteArrayContent(index) };
+        put.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(OciIndex);
+        using (var response = await client.SendAsync(put, ct))
+        {
+            await RegistryClient.ExpectAsync(response, System.Net.HttpStatusCode.Created);
+        }
+        return (RegistryClient.DigestOf(index), images.Select(i => i.Digest).ToArray());
+    }
 }

@@ -86,6 +86,7 @@ function showLogin(message) {
 
 registryEvents.addEventListener('state', (event) => {
   liveDot.dataset.state = event.detail;
+  // The dot's colour is its message: the same words as its tooltip are its text alternative (role="img").
   liveDot.title = {
     live: 'Live updates on',
     connecting: 'Connecting to live updates…',
@@ -93,6 +94,7 @@ registryEvents.addEventListener('state', (event) => {
     unavailable: 'Live updates not available on this server',
     off: 'Live updates off',
   }[event.detail] ?? event.detail;
+  liveDot.setAttribute('aria-label', liveDot.title);
 });
 
 logoutButton.addEventListener('click', async () => {

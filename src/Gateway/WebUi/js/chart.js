@@ -1,4 +1,5 @@
 // uPlot (loaded by index.html as the global `uPlot`) with the page's colours, sized to its container.
+import { AXIS_FONT, timeAxis } from './time-axis.js';
 
 const SERIES_COLOURS = ['#2f6fde', '#e0702b', '#2a9d5c', '#b03a9c', '#7a7f87', '#c9a227'];
 
@@ -16,6 +17,7 @@ export function lineChart(target, { title, series, format, height = 220, bars = 
   const axisColour = themeColour('--muted', '#666');
   const gridColour = themeColour('--line', '#ddd');
   const axis = { stroke: axisColour, grid: { stroke: gridColour, width: 1 }, ticks: { stroke: gridColour, width: 1 } };
+  const x = timeAxis(target, axis);
   const options = {
     title,
     width: plotWidth(target),
@@ -24,7 +26,8 @@ export function lineChart(target, { title, series, format, height = 220, bars = 
     legend: { live: true },
     // Every series is a count or a rate: the y axis starts at zero.
     scales: { x: { time: true }, y: { range: (_, __, max) => [0, max > 0 ? max * 1.1 : 1] } },
-    axes: [axis, { ...axis, size: 70, values: (_, ticks) => ticks.map(format) }],
+    axes: [x.axis, { ...axis, font: AXIS_FONT, size: 70, values: (_, ticks) => ticks.map(format) }],
+    hooks: { draw: [x.hook] },
     series: [{}, ...series.map((label, i) => seriesOptions(label, SERIES_COLOURS[i % SERIES_COLOURS.length], format, bars))],
   };
   const empty = [[], ...series.map(() => [])];

@@ -11,19 +11,43 @@ export function renderEvents(container) {
     el('thead', {}, el('tr', {}, ...['Time', 'Event', 'Repository', 'Reference', 'Details'].map((h) => el('th', {}, h)))), rows);
   const body = el('div', {}, table);
   replace(container, el('h1', {}, 'Events'), body);
+  // An event can reach the page twice: in the list and on the stream, when it happens while the list loads. Live
+  // events wait until the list is shown (so rows stay newest first), and each id is shown once.
+  const seen = new Set();
+  let pending = [];
   const add = (event) => {
-    rows.insertBefore(eventRow(event), rows.firstChild);
-    while (rows.childElementCount > MAX_ROWS) rows.lastElementChild.remove();
+    const id = event.id === undefined || event.id === null ? null : String(event.id);
+    if (id !== null) {
+      if (seen.has(id)) return;
+      seen.add(id);
+    }
+    rows.insertBefore(eventRow(event, id), rows.firstChild);
+    while (rows.childElementCount > MAX_ROWS) {
+      seen.delete(rows.lastElementChild.dataset.id);
+      rows.lastElementChild.remove();
+    }
+  };
+  const flush = () => {
+    const held = pending;
+    pending = null;
+    for (const event of held) add(event);
   };
 
   api.get('/api/events').then((recent) => {
     for (const event of recent.events ?? []) add(event);
-  }, (error) => replace(body, error.missing ? unavailable('The repository event feed is', 'events-unavailable') : errorNote(error)));
-  return registryEvents.on(['push', 'delete', 'gc'], (_, event) => add(event));
+    flush();
+  }, (error) => {
+    pending = null;
+    replace(body, error.missing ? unavailable('The repository event feed is', 'events-unavailable') : errorNote(error));
+  });
+  return registryEvents.on(['push', 'delete', 'gc'], (_, event) => {
+    if (pending) pending.push(event);
+    else add(event);
+  });
 }
 
-function eventRow(event) {
-  return el('tr', { testid: 'event-row', dataset: { type: event.type } },
+function eventRow(event, id) {
+  return el('tr', { testid: 'event-row', dataset: { type: event.type, id: id ?? '' } },
     el('td', { class: 'nowrap' }, time(event.time)),
     el('td', {}, el('span', { class: `badge ${event.type}` }, event.type)),
     el('td', {}, event.repository ?? ''),

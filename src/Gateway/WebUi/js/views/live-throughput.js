@@ -6,8 +6,8 @@ import { openStream } from '../live.js';
 import { lineChart } from '../chart.js';
 
 export const WINDOW_SECONDS = 120;
-const KINDS = ['blobPush', 'blobPull', 'manifestPush', 'manifestPull', 'other'];
-const KIND_LABELS = ['blob push', 'blob pull', 'manifest push', 'manifest pull', 'other'];
+export const KINDS = ['blobPush', 'blobPull', 'manifestPush', 'manifestPull', 'other'];
+export const KIND_LABELS = ['blob push', 'blob pull', 'manifest push', 'manifest pull', 'other'];
 
 const rate = (v) => `${bytes(v)}/s`;
 const perSecond = (v) => `${Number(v).toFixed(v < 10 ? 1 : 0)}/s`;

@@ -17,7 +17,13 @@ export function renderRepositories(container) {
   const state = { q: '', sort: 'name', order: 'asc', offset: 0, cursors: [null] };
   const search = el('input', { type: 'search', placeholder: 'Filter by name', testid: 'repo-search', 'aria-label': 'Filter repositories' });
   const sort = el('select', { testid: 'repo-sort', 'aria-label': 'Sort by' }, ...SORTS.map(([value, label]) => el('option', { value }, label)));
-  const order = el('button', { type: 'button', class: 'secondary', testid: 'repo-order', title: 'Sort order' }, '↑');
+  const order = el('button', { type: 'button', class: 'secondary', testid: 'repo-order', title: 'Sort order' });
+  // The arrow alone says nothing to a screen reader: the button names the order it shows.
+  const showOrder = () => {
+    order.textContent = state.order === 'asc' ? '↑' : '↓';
+    order.setAttribute('aria-label', state.order === 'asc' ? 'Sort order: ascending' : 'Sort order: descending');
+  };
+  showOrder();
   const table = el('div', { testid: 'repo-list' });
   const pager = el('div', { class: 'pager', testid: 'repo-pager' });
   replace(container,
@@ -82,12 +88,12 @@ export function renderRepositories(container) {
   sort.addEventListener('change', () => {
     state.sort = sort.value;
     state.order = state.sort === 'name' ? 'asc' : 'desc';
-    order.textContent = state.order === 'asc' ? '↑' : '↓';
+    showOrder();
     restart();
   });
   order.addEventListener('click', () => {
     state.order = state.order === 'asc' ? 'desc' : 'asc';
-    order.textContent = state.order === 'asc' ? '↑' : '↓';
+    showOrder();
     restart();
   });
 

@@ -109,8 +109,8 @@ function platformText(platforms) {
   return platforms.map((p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/')).join(', ');
 }
 
-function copyButton(text, testid) {
-  const button = el('button', { type: 'button', class: 'secondary small', testid, title: 'Copy to the clipboard' }, 'Copy');
+function copyButton(text, testid, label) {
+  const button = el('button', { type: 'button', class: 'secondary small', testid, title: 'Copy to the clipboard', 'aria-label': label }, 'Copy');
   button.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(text);
@@ -134,10 +134,10 @@ function tagTable(name, tags, actions) {
       hasReferrers ? el('th', {}, 'Referrers') : null, el('th', {}, 'Pull'), el('th', {}, ''))),
     el('tbody', {}, ...tags.map((t) => {
       const pull = `docker pull ${location.host}/${name}:${t.tag}`;
-      const inspect = el('button', { type: 'button', class: 'link', testid: 'tag-inspect' }, shortDigest(t.digest));
+      const inspect = el('button', { type: 'button', class: 'link', testid: 'tag-inspect', 'aria-label': `Inspect ${shortDigest(t.digest)}, the manifest of ${t.tag}` }, shortDigest(t.digest));
       inspect.title = t.digest;
       inspect.addEventListener('click', () => actions.inspect(t.digest));
-      const remove = el('button', { type: 'button', class: 'danger small', testid: 'delete-tag' }, 'Delete tag');
+      const remove = el('button', { type: 'button', class: 'danger small', testid: 'delete-tag', 'aria-label': `Delete tag ${t.tag}` }, 'Delete tag');
       remove.addEventListener('click', () => actions.deleteTag(t.tag));
       return el('tr', { testid: 'tag-row', dataset: { tag: t.tag, digest: t.digest } },
         el('td', { class: 'strong', testid: 'tag-name' }, t.tag),
@@ -148,7 +148,7 @@ function tagTable(name, tags, actions) {
         el('td', { class: 'nowrap' }, ago(t.pushedAt),
           hasPulled ? el('div', { class: 'muted small' }, 'pulled ', ago(t.lastPulledAt)) : null),
         hasReferrers ? el('td', { testid: 'tag-referrers' }, referrerList(t.referrers)) : null,
-        el('td', { class: 'pull' }, el('code', { testid: 'pull-command' }, pull), ' ', copyButton(pull, 'copy-pull')),
+        el('td', { class: 'pull' }, el('code', { testid: 'pull-command' }, pull), ' ', copyButton(pull, 'copy-pull', `Copy the pull command of ${t.tag}`)),
         el('td', { class: 'actions' }, remove));
     }))));
 }
@@ -164,10 +164,10 @@ function manifestTable(manifests, actions) {
   return el('div', { class: 'table-wrap' }, el('table', { class: 'table', testid: 'manifest-table' },
     el('thead', {}, el('tr', {}, ...['Digest', 'Tags', 'Type', 'Size', 'Pushed', 'Last pulled', ''].map((h) => el('th', {}, h)))),
     el('tbody', {}, ...manifests.map((m) => {
-      const inspect = el('button', { type: 'button', class: 'link', testid: 'manifest-inspect' }, shortDigest(m.digest));
+      const inspect = el('button', { type: 'button', class: 'link', testid: 'manifest-inspect', 'aria-label': `Inspect manifest ${shortDigest(m.digest)}` }, shortDigest(m.digest));
       inspect.title = m.digest;
       inspect.addEventListener('click', () => actions.inspect(m.digest));
-      const remove = el('button', { type: 'button', class: 'danger small', testid: 'delete-manifest' }, 'Delete');
+      const remove = el('button', { type: 'button', class: 'danger small', testid: 'delete-manifest', 'aria-label': `Delete manifest ${shortDigest(m.digest)}` }, 'Delete');
       remove.addEventListener('click', () => actions.deleteManifest(m.digest, m.tags));
       return el('tr', { testid: 'manifest-row', dataset: { digest: m.digest } },
         el('td', { class: 'mono' }, inspect),
