@@ -5,7 +5,8 @@ namespace Nscr.Gateway.Api;
 /// <summary>
 /// <c>GET /api/repositories/&lt;name&gt;/manifests</c>: every manifest of the repository, tagged or not (children of
 /// indexes, referrers, untagged leftovers), in digest order, with its tags, image size, push and last pull times and
-/// subject; so untagged manifests can be found and deleted. All of them unless <c>n</c> is given, then pages with
+/// subject, and the indexes it is part of (such a manifest cannot be deleted before them); so untagged manifests
+/// can be found and deleted. All of them unless <c>n</c> is given, then pages with
 /// <c>n</c>/<c>last</c> (a digest) like the other lists.
 /// </summary>
 public sealed class RepositoryManifestListEndpoint(IGrainFactory grains, BlobInventory inventory)
@@ -20,6 +21,9 @@ public sealed class RepositoryManifestListEndpoint(IGrainFactory grains, BlobInv
         var after = views.SkipWhile(v => page.Last is { } last && string.CompareOrdinal(v.Manifest.Digest.ToString(), last) <= 0).ToArray();
         var shown = paged ? after.Take(page.Size).ToArray() : after;
         var more = shown.Length < after.Length;
+        var indexes = views
+            .SelectMany(parent => parent.Manifest.Children.Select(child => (child, parent: parent.Manifest.Digest)))
+            .ToLookup(link => link.child, link => link.parent);
         var snapshot = await inventory.GetAsync(cancel);
         var sizes = new long[shown.Length];
         for (var i = 0; i < shown.Length; i++) sizes[i] = await inventory.TotalAsync(snapshot, shown[i].Closure, cancel);
@@ -40,6 +44,9 @@ public sealed class RepositoryManifestListEndpoint(IGrainFactory grains, BlobInv
                 json.WriteNumber("sizeBytes", sizes[i]);
                 json.WriteStartArray("tags");
                 foreach (var tag in view.Tags) json.WriteStringValue(tag);
+                json.WriteEndArray();
+                json.WriteStartArray("indexes");
+                foreach (var index in indexes[manifest.Digest]) json.WriteStringValue(index.ToString());
                 json.WriteEndArray();
                 json.WriteString("pushedAt", manifest.PushedAt.UtcDateTime);
                 ApiResponses.WriteTime(json, "lastPulledAt", view.LastPulledAt);

@@ -138,8 +138,13 @@ public sealed class RepositoryTests(BrowserFixture browser, ITestOutputHelper ou
         await Expect(ui.Page.Locator($"[data-testid=manifest-row][data-digest='{index}']")).ToContainTextAsync("index");
         foreach (var image in images)
         {
-            await Expect(ui.Page.Locator($"[data-testid=manifest-row][data-digest='{image}']")).ToContainTextAsync("image");
+            var child = ui.Page.Locator($"[data-testid=manifest-row][data-digest='{image}']");
+            await Expect(child).ToContainTextAsync("image");
+            // A platform's image goes with its index (the registry refuses to delete it alone): no Delete button.
+            await Expect(child.Locator("[data-testid=manifest-in-index]")).ToContainTextAsync("in index");
+            await Expect(child.Locator("[data-testid=delete-manifest]")).ToHaveCountAsync(0);
         }
+        await Expect(ui.Page.Locator($"[data-testid=manifest-row][data-digest='{index}'] [data-testid=delete-manifest]")).ToHaveCountAsync(1);
 
         await row.Locator("[data-testid=tag-inspect]").ClickAsync();
         var card = ui.Page.Locator($"[data-testid=manifest-card][data-digest='{index}']");

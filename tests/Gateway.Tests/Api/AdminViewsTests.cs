@@ -158,6 +158,26 @@ public sealed class AdminViewsTests
     }
 
     [Fact]
+    public async Task Manifests_name_the_indexes_that_list_them()
+    {
+        await using var registry = await GcRegistry.StartAsync();
+        var client = registry.Client;
+        var amd64 = await client.PushImageAsync("manifests/multi", tag: null);
+        var arm64 = await client.PushImageAsync("manifests/multi", tag: null);
+        var indexBody = Bytes(Index([amd64.Manifest.Ref, arm64.Manifest.Ref]));
+        var index = await client.PushManifestAsync("manifests/multi", "v1", indexBody, MediaTypes.OciIndex);
+
+        var list = await GetJsonAsync(client, "/api/repositories/manifests/multi/manifests");
+
+        var manifests = list["manifests"]!.AsArray().Select(m => m!.AsObject()).ToDictionary(m => m["digest"]!.GetValue<string>());
+        foreach (var child in new[] { amd64, arm64 })
+        {
+            Assert.Equal([index.Digest.ToString()], manifests[child.Digest.ToString()]["indexes"]!.AsArray().Select(d => d!.GetValue<string>()));
+        }
+        Assert.Empty(manifests[index.Digest.ToString()]["indexes"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Manifests_lists_every_manifest_tagged_or_not_with_tags_pull_and_subject()
     {
         await using var registry = await GcRegistry.StartAsync();

@@ -5,18 +5,28 @@
 const RETRY_CLOSED_MS = 5000;
 
 /**
- * openStream('/api/events/stream', {push: fn, delete: fn}, {onState}) → {close()}
- * onState receives 'connecting' | 'live' | 'reconnecting' | 'unavailable'.
+ * openStream('/api/events/stream', {push: fn, delete: fn}, {onState, backlog}) → {close()}
+ * onState receives 'connecting' | 'live' | 'reconnecting' | 'unavailable'. `backlog` asks the first connection for
+ * that many recent items (what happened while the page loaded its lists; views drop the ones they already have).
  */
-export function openStream(path, handlers, { onState = () => {} } = {}) {
+export function openStream(path, handlers, { onState = () => {}, backlog = 0 } = {}) {
   let source = null;
   let retry = 0;
   let closed = false;
+  let lastId = null;
+
+  // EventSource resumes by itself after a network error; after a closed stream (the server restarting) we open a new
+  // one, which must say where we were.
+  const address = () => {
+    const separator = path.includes('?') ? '&' : '?';
+    if (lastId !== null) return `${path}${separator}lastEventId=${encodeURIComponent(lastId)}`;
+    return backlog > 0 ? `${path}${separator}backlog=${backlog}` : path;
+  };
 
   const connect = () => {
     if (closed) return;
     onState('connecting');
-    source = new EventSource(path, { withCredentials: true });
+    source = new EventSource(address(), { withCredentials: true });
     source.onopen = () => onState('live');
     source.onerror = () => {
       if (closed) return;
@@ -35,6 +45,7 @@ export function openStream(path, handlers, { onState = () => {} } = {}) {
         } catch {
           return;
         }
+        if (message.lastEventId) lastId = message.lastEventId;
         handler(data, message.lastEventId);
       });
     }
@@ -62,6 +73,7 @@ class EventBus extends EventTarget {
     if (this.#stream) return;
     const forward = (type) => (data) => this.dispatchEvent(new CustomEvent(type, { detail: data }));
     this.#stream = openStream('/api/events/stream', { push: forward('push'), delete: forward('delete'), gc: forward('gc') }, {
+      backlog: 50,
       onState: (state) => {
         this.state = state;
         this.dispatchEvent(new CustomEvent('state', { detail: state }));

@@ -167,11 +167,20 @@ function manifestTable(manifests, actions) {
       const inspect = el('button', { type: 'button', class: 'link', testid: 'manifest-inspect', 'aria-label': `Inspect manifest ${shortDigest(m.digest)}` }, shortDigest(m.digest));
       inspect.title = m.digest;
       inspect.addEventListener('click', () => actions.inspect(m.digest));
-      const remove = el('button', { type: 'button', class: 'danger small', testid: 'delete-manifest', 'aria-label': `Delete manifest ${shortDigest(m.digest)}` }, 'Delete');
-      remove.addEventListener('click', () => actions.deleteManifest(m.digest, m.tags));
+      // A manifest that an index lists goes with its index: the registry refuses to delete it alone.
+      const partOf = m.indexes ?? [];
+      const remove = partOf.length
+        ? null
+        : el('button', { type: 'button', class: 'danger small', testid: 'delete-manifest', 'aria-label': `Delete manifest ${shortDigest(m.digest)}` }, 'Delete');
+      remove?.addEventListener('click', () => actions.deleteManifest(m.digest, m.tags));
+      const tags = m.tags?.length
+        ? m.tags.join(', ')
+        : partOf.length
+          ? el('span', { class: 'muted', testid: 'manifest-in-index' }, `in index ${partOf.map(shortDigest).join(', ')}`)
+          : el('span', { class: 'muted' }, 'untagged');
       return el('tr', { testid: 'manifest-row', dataset: { digest: m.digest } },
         el('td', { class: 'mono' }, inspect),
-        el('td', {}, m.tags?.length ? m.tags.join(', ') : el('span', { class: 'muted' }, 'untagged')),
+        el('td', {}, tags),
         el('td', {}, artifactOrKind(m)),
         el('td', { class: 'num' }, bytes(m.sizeBytes)),
         el('td', {}, ago(m.pushedAt)),
