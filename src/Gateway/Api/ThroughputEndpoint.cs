@@ -25,6 +25,7 @@ public sealed class ThroughputEndpoint(IGrainFactory grains, ThroughputFeed feed
             json.WriteString("resolution", Name(resolution));
             json.WriteNumber("bucketSeconds", BucketSeries.Of(resolution).BucketSeconds);
             json.WriteNumber("now", history.Now);
+            if (history.SavedAt is { } savedAt) json.WriteNumber("savedAt", savedAt);
             json.WriteStartArray("buckets");
             foreach (var bucket in history.Buckets) ThroughputJson.WriteBucket(json, bucket);
             json.WriteEndArray();

@@ -30,8 +30,12 @@ public sealed class StatsGrain(
     private readonly ThroughputBucket?[] seconds = new ThroughputBucket?[HeldSeconds + AheadSeconds];
     private bool dirty;
 
+    /// <summary>When the roll-ups were last written (at activation: all there is was just read from storage).</summary>
+    private long savedAt;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        savedAt = Now();
         this.RegisterGrainTimer(WriteIfDirtyAsync, WriteInterval, WriteInterval);
         return Task.CompletedTask;
     }
@@ -68,7 +72,7 @@ public sealed class StatsGrain(
             ThroughputResolution.Hour => BucketSeries.From(state.State.Hours, from),
             _ => BucketSeries.From(state.State.Days, from),
         };
-        return Task.FromResult(new ThroughputHistory(now, buckets));
+        return Task.FromResult(new ThroughputHistory(now, buckets) { SavedAt = savedAt });
     }
 
     public Task<ThroughputHistory> GetLiveAsync(long after)
@@ -108,9 +112,12 @@ public sealed class StatsGrain(
     {
         if (!dirty) return;
         dirty = false;
+        // The grain is not reentrant: nothing is recorded between this instant and the end of the write.
+        var writing = Now();
         try
         {
             await state.WriteStateAsync(cancellationToken);
+            savedAt = writing;
         }
         catch (Exception e)
         {

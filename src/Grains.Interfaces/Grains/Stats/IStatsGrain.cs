@@ -41,4 +41,11 @@ public interface IStatsGrain : IGrainWithIntegerKey
 /// <summary>An answer of <see cref="IStatsGrain"/>: the grain's clock (unix) and buckets, oldest first.</summary>
 [GenerateSerializer, Immutable]
 [Alias("nscr.ThroughputHistory")]
-public sealed record ThroughputHistory([property: Id(0)] long Now, [property: Id(1)] IReadOnlyList<ThroughputBucket> Buckets);
+public sealed record ThroughputHistory([property: Id(0)] long Now, [property: Id(1)] IReadOnlyList<ThroughputBucket> Buckets)
+{
+    /// <summary>
+    /// When (grain clock, unix) the roll-ups were last written: everything the grain had recorded before that second
+    /// survives a crash. Null in the answers that do not say.
+    /// </summary>
+    [Id(2)] public long? SavedAt { get; init; }
+}
