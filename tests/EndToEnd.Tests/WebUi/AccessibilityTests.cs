@@ -94,6 +94,11 @@ public sealed partial class AccessibilityTests(BrowserFixture browser, ITestOutp
             Assert.True(names[0] != names[1], $"both {testId} buttons are named \"{names[0]}\"");
         }
         await Expect(ui.Page.GetByRole(AriaRole.Button, new() { Name = "Delete tag a", Exact = true })).ToBeVisibleAsync();
+
+        scope.Step("copying says how it went in a live region, whether the clipboard is allowed or not");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Copy the pull command of a", Exact = true }).ClickAsync();
+        var status = ui.Page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("(Copied to the clipboard|Could not copy)") });
+        await Expect(status).ToHaveCountAsync(1);
         await ui.AssertCleanAsync();
     });
 

@@ -109,18 +109,25 @@ function platformText(platforms) {
   return platforms.map((p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/')).join(', ');
 }
 
+/** A copy button whose outcome is also said in a polite live region (its accessible name stays the aria-label). */
 function copyButton(text, testid, label) {
   const button = el('button', { type: 'button', class: 'secondary small', testid, title: 'Copy to the clipboard', 'aria-label': label }, 'Copy');
+  const status = el('span', { class: 'visually-hidden', role: 'status', testid: `${testid}-status` });
   button.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(text);
       button.textContent = 'Copied';
+      status.textContent = 'Copied to the clipboard';
     } catch {
       button.textContent = 'Select and copy';
+      status.textContent = 'Could not copy: select the command and copy it';
     }
-    setTimeout(() => { button.textContent = 'Copy'; }, 1500);
+    setTimeout(() => {
+      button.textContent = 'Copy';
+      status.textContent = '';
+    }, 1500);
   });
-  return button;
+  return el('span', {}, button, status);
 }
 
 function tagTable(name, tags, actions) {
