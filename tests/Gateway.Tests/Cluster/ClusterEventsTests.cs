@@ -33,7 +33,9 @@ public sealed class ClusterEventsTests(ClusterRegistry cluster) : IClassFixture<
             using var gc = await cluster.Gateways[0].SendAsync(HttpMethod.Post, "/api/gc?wait=true");
             var cycle = JsonDocument.Parse(await gc.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
 
-            string[] expected = ["push v1", "delete v1", $"gc running {cycle}", $"gc finished {cycle}"];
+            // A cycle's start and end travel as two messages; Orleans does not order them, and a start arriving after
+            // its end is dropped by design (the feed never shows a finished cycle as running): the end always comes.
+            string[] expected = ["push v1", "delete v1", $"gc finished {cycle}"];
             await Task.WhenAll(streams.Select(async (stream, index) =>
             {
                 var seen = new List<string>();
@@ -70,7 +72,8 @@ public sealed class ClusterEventsTests(ClusterRegistry cluster) : IClassFixture<
                 Assert.Equal(image.Digest.ToString(), mine.Single(e => LiveRegistry.Field(e, "type") == "push").GetProperty("digest").GetString());
                 var gcEvents = events.GetProperty("events").EnumerateArray()
                     .Where(e => e.GetProperty("type").GetString() == "gc" && e.GetProperty("gcId").GetInt64() == cycle);
-                Assert.Equal(2, gcEvents.Count());
+                Assert.Contains(gcEvents, e => e.GetProperty("state").GetString() == "finished");
+                Assert.InRange(gcEvents.Count(), 1, 2);
             }
         }
         finally
