@@ -23,8 +23,8 @@ public sealed class CrashKeepsThroughputHistoryTests(ITestOutputHelper output)
         await client.UploadBlobAsync("e2e/crash-stats", Images.RandomBytes(LayerBytes), ct);
 
         scope.Step("waiting until the push is in the minute history, then until a write after that");
-        var recorded = await PollAsync(http, h => h.BlobPushBytes >= LayerBytes, ct);
-        await PollAsync(http, h => h.SavedAt > recorded.Now, ct);
+        var recorded = await Poll.UntilAsync(() => ReadAsync(http, ct), h => h.BlobPushBytes >= LayerBytes, ct);
+        await Poll.UntilAsync(() => ReadAsync(http, ct), h => h.SavedAt > recorded.Now, ct);
 
         scope.Step("SIGKILL, then start again on the same data dir");
         registry.Kill();
@@ -45,17 +45,5 @@ public sealed class CrashKeepsThroughputHistoryTests(ITestOutputHelper output)
             .Sum(b => b.GetProperty("kinds").GetProperty("blobPush").GetProperty("bytesIn").GetInt64());
         long? savedAt = root.TryGetProperty("savedAt", out var saved) ? saved.GetInt64() : null;
         return new History(root.GetProperty("now").GetInt64(), savedAt, pushed);
-    }
-
-    private static async Task<History> PollAsync(HttpClient http, Func<History, bool> condition, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var history = await ReadAsync(http, ct);
-            if (condition(history)) return history;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"condition not met within 30 s (last: {history})");
-            await Task.Delay(200, ct);
-        }
     }
 }

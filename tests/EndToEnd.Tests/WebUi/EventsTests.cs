@@ -36,7 +36,7 @@ public sealed partial class EventsTests(BrowserFixture browser, ITestOutputHelpe
 
         scope.Step("push while GET /api/events is held");
         await UiImages.PushAnnotatedAsync(registry, "e2e/race", "during", "pushed while the list loads", ct);
-        await PollAsync(async () => await EventCountAsync(http, "during", ct) == 1, ct);
+        await Poll.UntilAsync(async () => await EventCountAsync(http, "during", ct) == 1, ct);
         release.SetResult();
 
         scope.Step("a later push arrives on the stream after the first one's copy");
@@ -59,15 +59,5 @@ public sealed partial class EventsTests(BrowserFixture browser, ITestOutputHelpe
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         return json.RootElement.GetProperty("events").EnumerateArray()
             .Count(e => e.TryGetProperty("reference", out var r) && r.GetString() == reference);
-    }
-
-    private static async Task PollAsync(Func<Task<bool>> condition, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within 30 s");
-            await Task.Delay(200, ct);
-        }
     }
 }

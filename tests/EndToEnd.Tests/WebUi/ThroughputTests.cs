@@ -56,7 +56,7 @@ public sealed class ThroughputTests(BrowserFixture browser, ITestOutputHelper ou
         await UiImages.PushAnnotatedAsync(registry, "e2e/history", "v1", "recorded", ct);
         using var http = new HttpClient { BaseAddress = registry.BaseAddress };
         scope.Step("wait until the minute history holds the push");
-        await PollAsync(async () => await MinuteBytesInAsync(http, ct) > 1024, ct);
+        await Poll.UntilAsync(async () => await MinuteBytesInAsync(http, ct) > 1024, ct);
 
         scope.Step("graceful restart");
         await registry.RestartAsync(ct);
@@ -113,15 +113,5 @@ public sealed class ThroughputTests(BrowserFixture browser, ITestOutputHelper ou
         if (!response.IsSuccessStatusCode) return 0;
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         return json.RootElement.GetProperty("buckets").EnumerateArray().Sum(b => b.GetProperty("bytesIn").GetInt64());
-    }
-
-    private static async Task PollAsync(Func<Task<bool>> condition, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within 30 s");
-            await Task.Delay(200, ct);
-        }
     }
 }
