@@ -102,8 +102,7 @@ public sealed class RegistryEventSource : IGcCycleObserver
     public void CycleFinished(GcReport report) => Raise(RegistryEvent.Collection(time.GetUtcNow(), report));
 
     /// <summary>
-    /// The feed numbers items 1, 2, 3...: appending one at a time, the id an item gets is known before, so it can be part
-    /// of the item (the JSON of an event carries its id). Orleans does not promise message order: a cycle's start that
+    /// The JSON of an event carries its feed id. Orleans does not promise message order: a cycle's start that
     /// arrives after its end is dropped, so a reader never sees a finished cycle running again.
     /// </summary>
     private void Append(RegistryEvent item)
@@ -115,7 +114,7 @@ public sealed class RegistryEventSource : IGcCycleObserver
                 if (cycle.State == GcCycleState.Running && cycle.Id <= lastFinishedCycle) return;
                 if (cycle.State != GcCycleState.Running) lastFinishedCycle = Math.Max(lastFinishedCycle, cycle.Id);
             }
-            Feed.Append(new FeedEvent(Feed.LastId + 1, item));
+            Feed.Append(id => new FeedEvent(id, item));
         }
     }
 }

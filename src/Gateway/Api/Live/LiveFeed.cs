@@ -32,13 +32,21 @@ public sealed class LiveFeed<T>
     }
 
     /// <summary>Adds <paramref name="value"/>, dropping the oldest item when full, and wakes the waiting readers.</summary>
-    public long Append(T value)
+    public long Append(T value) => Append(_ => value);
+
+    /// <summary>
+    /// Adds the value <paramref name="create"/> makes from the id it gets, for items that carry their own id (their
+    /// JSON does); it runs under the feed's lock, so it must be quick and must not touch the feed.
+    /// </summary>
+    public long Append(Func<long, T> create)
     {
         TaskCompletionSource? waiters;
         long id;
         lock (gate)
         {
-            id = ++lastId;
+            id = lastId + 1;
+            var value = create(id);
+            lastId = id;
             ring[id % ring.Length] = new LiveItem<T>(id, value);
             waiters = appended;
             appended = null;

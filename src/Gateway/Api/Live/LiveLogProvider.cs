@@ -13,8 +13,6 @@ public sealed class LiveLogProvider(TimeProvider time) : ILoggerProvider
     /// <summary>An exception's text is cut here: a feed entry is for reading, the console keeps the whole trace.</summary>
     private const int MaxExceptionChars = 8 * 1024;
 
-    private readonly Lock appending = new();
-
     public LiveFeed<LogEntry> Feed { get; } = new(Capacity);
 
     public ILogger CreateLogger(string categoryName) => new LiveLogger(this, categoryName);
@@ -28,11 +26,7 @@ public sealed class LiveLogProvider(TimeProvider time) : ILoggerProvider
         var text = exception?.ToString();
         if (text is { Length: > MaxExceptionChars }) text = text[..MaxExceptionChars] + "…";
         var now = time.GetUtcNow();
-        // The feed numbers items 1, 2, 3...: appending one at a time, the id is known before and can be part of the entry.
-        lock (appending)
-        {
-            Feed.Append(new LogEntry(Feed.LastId + 1, now, level, category, eventId.Id, message, text));
-        }
+        Feed.Append(id => new LogEntry(id, now, level, category, eventId.Id, message, text));
     }
 
     private sealed class LiveLogger(LiveLogProvider provider, string category) : ILogger

@@ -20,6 +20,17 @@ public sealed class LiveFeedTests
     }
 
     [Fact]
+    public void An_item_can_carry_the_id_it_is_given()
+    {
+        var feed = new LiveFeed<string>(4);
+        feed.Append("first");
+        Assert.Equal(2, feed.Append(id => $"item {id}"));
+        Assert.Equal("item 2", feed.After(1).Single().Value);
+        Assert.Throws<InvalidOperationException>(() => feed.Append(_ => throw new InvalidOperationException()));
+        Assert.Equal(3, feed.Append(id => $"item {id}"));
+    }
+
+    [Fact]
     public void An_id_from_before_a_restart_reads_everything_held()
     {
         var feed = new LiveFeed<int>(10);
