@@ -1,3 +1,5 @@
+using Nscr.Metadata;
+
 namespace Nscr.Silo.Postgres;
 
 /// <summary>
@@ -69,5 +71,7 @@ internal static class PostgresSchema
             );
             CREATE INDEX ix_nscr_reminders_hash ON nscr_reminders (service_id, grain_hash);
             """),
+        // The registry's metadata as rows (see Nscr.Metadata); the grains move onto them from their serialized state.
+        new(2, MetadataSchema.Rows(SqlDialect.Postgres)),
     ];
 }

@@ -1,3 +1,5 @@
+using Nscr.Metadata;
+
 namespace Nscr.Silo.Sqlite;
 
 /// <summary>
@@ -40,5 +42,7 @@ internal static class SchemaMigrations
             );
             CREATE INDEX IX_Reminders_GrainHash ON Reminders (GrainHash);
             """),
+        // The registry's metadata as rows (see Nscr.Metadata); the grains move onto them from their serialized state.
+        new(2, MetadataSchema.Rows(SqlDialect.Sqlite)),
     ];
 }

@@ -32,8 +32,8 @@ public sealed class MigrationTests : IDisposable
         SqliteConnection.ClearAllPools();
         SqliteDatabase.Migrate(connectionString);
 
-        Assert.Equal(1L, Scalar(connectionString, "SELECT COUNT(*) FROM NscrSchemaVersion;"));
-        Assert.Equal(1L, Scalar(connectionString, "SELECT MAX(Version) FROM NscrSchemaVersion;"));
+        Assert.Equal((long)SchemaMigrations.All.Count, Scalar(connectionString, "SELECT COUNT(*) FROM NscrSchemaVersion;"));
+        Assert.Equal((long)SchemaMigrations.All[^1].Version, Scalar(connectionString, "SELECT MAX(Version) FROM NscrSchemaVersion;"));
         Assert.Equal(7L, Scalar(connectionString, "SELECT Version FROM GrainState WHERE StateName = 's';"));
         Assert.Equal("wal", Scalar(connectionString, "PRAGMA journal_mode;"));
         Assert.Equal(
