@@ -59,6 +59,7 @@ public sealed class AuthMiddleware(Authenticator authenticator, AccessPolicy pol
     {
         if (rights.IsAdmin) return true;
         if (rights.Caller.Kind == CallerKind.Anonymous) await AdminUnauthorizedAsync(context);
+        else if (rights.Caller.Kind == CallerKind.Bearer) await AuthChallenges.DeniedAsync(context, "a registry token grants only the repository access it lists; this needs the admin role through Basic credentials or a web session");
         else await AuthChallenges.DeniedAsync(context, "this needs the admin role");
         return false;
     }
