@@ -59,6 +59,7 @@ public static class AuthEndpoints
         var users = app.Services.GetRequiredService<HtpasswdStore>();
         _ = app.Services.GetRequiredService<SigningKey>();
         Log.AuthOn(logger, options.Htpasswd!, users.Current.Hashes.Count, options.TokenKeyFile!);
+        LogDefaults(app.Services.GetRequiredService<AccessPolicy>(), logger);
         var middleware = app.Services.GetRequiredService<AuthMiddleware>();
         app.Use(middleware.InvokeAsync);
         var token = app.Services.GetRequiredService<TokenEndpoint>();
@@ -68,5 +69,13 @@ public static class AuthEndpoints
         app.MapPost("/auth/login", login.LoginAsync);
         app.MapGet("/auth/session", login.SessionAsync);
         app.MapPost("/auth/logout", login.LogoutAsync);
+    }
+
+    /// <summary>Who gets what without being named in the configuration, said once at start-up.</summary>
+    private static void LogDefaults(AccessPolicy policy, ILogger logger)
+    {
+        if (policy.EveryUserMayDoEverything) Log.EveryUserMayDoEverything(logger);
+        if (policy.EveryUserIsAdmin) Log.EveryUserIsAdmin(logger);
+        else if (policy.NobodyIsAdmin) Log.NobodyIsAdmin(logger);
     }
 }

@@ -1,6 +1,7 @@
 using Nscr.Gateway.Auth.Sessions;
 using Nscr.Gateway.Logging;
 using Nscr.Gateway.Oci;
+using Nscr.Gateway.Oci.Http;
 using Nscr.Oci;
 
 namespace Nscr.Gateway.Auth;
@@ -58,6 +59,7 @@ public sealed class AuthMiddleware(Authenticator authenticator, AccessPolicy pol
     {
         if (rights.IsAdmin) return true;
         if (rights.Caller.Kind == CallerKind.Anonymous) await AdminUnauthorizedAsync(context);
+        else if (rights.Caller.Kind == CallerKind.Bearer) await AuthChallenges.DeniedAsync(context, "a registry token grants only the repository access it lists; this needs the admin role through Basic credentials or a web session");
         else await AuthChallenges.DeniedAsync(context, "this needs the admin role");
         return false;
     }
@@ -83,7 +85,7 @@ public sealed class AuthMiddleware(Authenticator authenticator, AccessPolicy pol
         var required = RouteAccess.Required(route.Resource, request.Method);
         if ((rights.ActionsOn(route.Name) & required) == required)
         {
-            if (route.Resource == OciResource.UploadStart) DropMountWithoutPull(request, rights);
+            if (route.Resource == OciResource.UploadStart) DropMountWithoutPull(context, rights);
             return true;
         }
         var scope = AuthChallenges.RepositoryScope(route.Name, required);
@@ -108,13 +110,12 @@ public sealed class AuthMiddleware(Authenticator authenticator, AccessPolicy pol
     /// A cross-repository mount needs pull on the source; without it (or without a named source, which would let a
     /// known digest reach any repository's blob) the request becomes an ordinary upload start, as in Distribution.
     /// </summary>
-    private static void DropMountWithoutPull(HttpRequest request, CallerRights rights)
+    private static void DropMountWithoutPull(HttpContext context, CallerRights rights)
     {
-        if (!request.Query.ContainsKey("mount")) return;
-        var from = request.Query["from"].ToString();
-        if (from.Length > 0 && rights.ActionsOn(from).HasFlag(RepositoryActions.Pull)) return;
-        var kept = request.Query.Where(p => p.Key is not ("mount" or "from")).SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v)));
-        request.QueryString = QueryString.Create(kept);
+        var query = OciQuery.Of(context);
+        if (query.Mount is null) return;
+        if (query.From is { Length: > 0 } from && rights.ActionsOn(from).HasFlag(RepositoryActions.Pull)) return;
+        query.WithoutMount().SetOn(context);
     }
 
     /// <summary>

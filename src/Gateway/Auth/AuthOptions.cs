@@ -44,10 +44,10 @@ public sealed class AuthOptions
     [Description("Groups: name → user names. Rules and Admins refer to a group as 'group:<name>'.")]
     public Dictionary<string, string[]> Groups { get; set; } = new(StringComparer.Ordinal);
 
-    [Description("Access rules: subjects (user, 'group:<name>', '*' = any signed-in user, 'anonymous') × repository glob (* within a segment, ** across) → actions (pull, push, delete). Grants add up.")]
+    [Description("Access rules: subjects (user, 'group:<name>', '*' = any signed-in user, 'anonymous') × repository glob (* within a segment, ** across) → actions (pull, push, delete). Grants add up. None configured: every signed-in user may pull, push and delete everywhere.")]
     public List<AuthRule> Rules { get; set; } = [];
 
-    [Description("Users and 'group:<name>' with the admin role: /api/, /dashboard, /metrics and every action on every repository.")]
+    [Description("Users and 'group:<name>' with the admin role: /api/, /dashboard, /metrics and every action on every repository. None listed: every signed-in user when no Rules are set either, else nobody.")]
     public string[] Admins { get; set; } = [];
 
     [Description("Repository globs anyone may pull without credentials.")]

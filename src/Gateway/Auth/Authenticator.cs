@@ -9,9 +9,10 @@ namespace Nscr.Gateway.Auth;
 /// <summary>
 /// Finds out who sent a request: an Authorization header (Basic or Bearer) wins; otherwise a web session cookie;
 /// otherwise anonymous. Credentials that are present but wrong make the request invalid (answered 401), while a stale
-/// session cookie only makes the caller anonymous.
+/// session cookie only makes the caller anonymous. A token whose subject is no longer in the htpasswd file is wrong
+/// credentials from the moment the file is re-read, not from its expiry.
 /// </summary>
-public sealed class Authenticator(PasswordVerifier passwords, RegistryTokens tokens, WebSessions sessions)
+public sealed class Authenticator(PasswordVerifier passwords, RegistryTokens tokens, WebSessions sessions, HtpasswdStore users)
 {
     public async Task<Caller?> AuthenticateAsync(HttpRequest request)
     {
@@ -41,7 +42,8 @@ public sealed class Authenticator(PasswordVerifier passwords, RegistryTokens tok
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             var token = tokens.Verify(header[7..].Trim());
-            return token is null ? null : new Caller(CallerKind.Bearer, token.Subject, token, null);
+            if (token is null || (token.Subject is { } subject && !users.Current.Hashes.ContainsKey(subject))) return null;
+            return new Caller(CallerKind.Bearer, token.Subject, token, null);
         }
         return VerifyBasic(header) is { } user ? new Caller(CallerKind.Basic, user, null, null) : null;
     }

@@ -33,4 +33,16 @@ public static partial class Log
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Failed web login")]
     public static partial void LoginFailed(ILogger logger);
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Warning,
+        Message = "Nscr:Auth:Rules is empty: every signed-in user may pull, push and delete in every repository. Add access rules to restrict them.")]
+    public static partial void EveryUserMayDoEverything(ILogger logger);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Warning,
+        Message = "Nscr:Auth:Admins and Nscr:Auth:Rules are empty: every signed-in user is an admin (/api/, /dashboard, /metrics, the web UI's management). List the admins in Nscr:Auth:Admins to restrict it.")]
+    public static partial void EveryUserIsAdmin(ILogger logger);
+
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Warning,
+        Message = "Nscr:Auth:Admins is empty: nobody is an admin, so /api/, /dashboard and /metrics (unless Nscr:Auth:AnonymousMetrics) refuse every caller. List the admins in Nscr:Auth:Admins.")]
+    public static partial void NobodyIsAdmin(ILogger logger);
 }

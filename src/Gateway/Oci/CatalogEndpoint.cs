@@ -10,7 +10,7 @@ public sealed class CatalogEndpoint(IGrainFactory grains)
 {
     public async Task ListAsync(HttpContext context)
     {
-        var pagination = Pagination.FromQuery(context.Request.Query);
+        var pagination = Pagination.FromQuery(OciQuery.Of(context));
         var visibility = context.Features.Get<IRepositoryVisibility>();
         var names = visibility is null
             ? await grains.GetGrain<ICatalogGrain>(0).ListAsync(pagination.Last, pagination.Count + 1)

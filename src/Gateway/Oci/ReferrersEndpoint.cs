@@ -1,3 +1,4 @@
+using Nscr.Gateway.Oci.Http;
 using Nscr.Grains;
 using Nscr.Oci;
 
@@ -9,8 +10,7 @@ public sealed class ReferrersEndpoint(IGrainFactory grains)
     public async Task ListAsync(HttpContext context, OciRoute route)
     {
         var subject = Digest.Parse(route.Argument);
-        var artifactType = context.Request.Query["artifactType"].ToString();
-        var filter = artifactType.Length > 0 ? artifactType : null;
+        var filter = OciQuery.Of(context).ArtifactType is { Length: > 0 } artifactType ? artifactType : null;
         var referrers = await grains.GetGrain<IRepositoryGrain>(route.Name).ReferrersAsync(subject, filter);
         if (filter is not null) context.Response.Headers["OCI-Filters-Applied"] = "artifactType";
         await OciResponses.WriteJsonAsync(context, MediaTypes.OciIndex, json =>

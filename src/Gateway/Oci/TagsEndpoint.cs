@@ -9,7 +9,7 @@ public sealed class TagsEndpoint(IGrainFactory grains)
 {
     public async Task ListAsync(HttpContext context, OciRoute route)
     {
-        var pagination = Pagination.FromQuery(context.Request.Query);
+        var pagination = Pagination.FromQuery(OciQuery.Of(context));
         var tags = await grains.GetGrain<IRepositoryGrain>(route.Name).ListTagsAsync()
             ?? throw new OciException(OciErrorCode.NameUnknown, $"repository {route.Name} is not known", route.Name);
         var start = 0;

@@ -23,14 +23,14 @@ public sealed class UploadsEndpoint(
 {
     public async Task StartAsync(HttpContext context, OciRoute route)
     {
-        var query = context.Request.Query;
-        if (query.TryGetValue("mount", out var mount) && await TryMountAsync(context, route, mount.ToString(), query["from"].ToString()))
+        var query = OciQuery.Of(context);
+        if (query.Mount is { } mount && await TryMountAsync(context, route, mount, query.From ?? ""))
         {
             return;
         }
-        if (query.TryGetValue("digest", out var digestText))
+        if (query.Digest is { } digestText)
         {
-            await MonolithicAsync(context, route, Digest.Parse(digestText.ToString()));
+            await MonolithicAsync(context, route, Digest.Parse(digestText));
             return;
         }
         var id = Guid.NewGuid().ToString("N");
@@ -112,7 +112,7 @@ public sealed class UploadsEndpoint(
     public async Task PutAsync(HttpContext context, OciRoute route)
     {
         var id = ValidId(route.Argument);
-        var digestText = context.Request.Query["digest"].ToString();
+        var digestText = OciQuery.Of(context).Digest ?? "";
         if (digestText.Length == 0) throw new OciException(OciErrorCode.DigestInvalid, "the digest query parameter is required");
         var digest = Digest.Parse(digestText);
         var chunk = ParseContentRange(context);

@@ -48,6 +48,28 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
+    public void WithoutRules_EverySignedInUserMayDoEverything_AndWithoutAdminsTooIsAnAdmin()
+    {
+        var alone = new AccessPolicy(new AuthOptions { AnonymousPull = ["public/**"] });
+        Assert.Equal(RepositoryActions.All, alone.ActionsFor("eve", "any/where"));
+        Assert.True(alone.IsAdmin("eve"));
+        Assert.Equal(RepositoryActions.None, alone.ActionsFor(null, "any/where"));
+        Assert.Equal(RepositoryActions.Pull, alone.ActionsFor(null, "public/x"));
+        Assert.False(alone.IsAdmin(null));
+
+        var listedAdmin = new AccessPolicy(new AuthOptions { Admins = ["root"] });
+        Assert.Equal(RepositoryActions.All, listedAdmin.ActionsFor("eve", "any/where"));
+        Assert.False(listedAdmin.IsAdmin("eve"));
+        Assert.True(listedAdmin.IsAdmin("root"));
+
+        var rulesOnly = new AccessPolicy(new AuthOptions { Rules = [new AuthRule { Subjects = ["eve"], Repository = "a/*", Actions = ["pull"] }] });
+        Assert.Equal(RepositoryActions.None, rulesOnly.ActionsFor("eve", "b/x"));
+        Assert.False(rulesOnly.IsAdmin("eve"));
+        Assert.True(rulesOnly.NobodyIsAdmin);
+        Assert.False(policy.NobodyIsAdmin);
+    }
+
+    [Fact]
     public void AnonymousMayPullSomething_FollowsTheRules()
     {
         Assert.True(policy.AnonymousMayPullSomething);

@@ -39,7 +39,8 @@ public static class MatrixIdentities
             Need.AnyUser or Need.Catalog or Need.PublicPull => true,
             Need.Pull => user is "reader" or "writer" or "admin",
             Need.Push or Need.Delete => user is "writer" or "admin",
-            Need.Admin or Need.Metrics => user == "admin",
+            // A registry token grants what its access claim lists, never the admin role, even when issued to an admin.
+            Need.Admin or Need.Metrics => user == "admin" && !identity.EndsWith("-token", StringComparison.Ordinal),
             _ => false,
         };
         return allowed ? success : 403;

@@ -6,6 +6,9 @@ namespace Nscr.Gateway.Auth;
 /// Evaluates the configured rules: which actions a user (null = anonymous) has on a repository, and who is an admin.
 /// Grants add up across rules; an admin has every action everywhere; a signed-in user also has what anonymous has.
 /// Repository globs use the retention rules' semantics (<c>*</c> within a segment, <c>**</c> across).
+/// With no rules at all (an htpasswd file alone), every signed-in user may do everything on every repository, as in
+/// Distribution and zot, and, unless admins are listed, is an admin too; AnonymousPull alone does not count as rules.
+/// Once a rule is configured, only the rules and the listed admins grant anything.
 /// </summary>
 public sealed class AccessPolicy
 {
@@ -28,6 +31,8 @@ public sealed class AccessPolicy
             }
         }
         admins = options.Admins;
+        EveryUserMayDoEverything = options.Rules.Count == 0;
+        EveryUserIsAdmin = EveryUserMayDoEverything && options.Admins.Length == 0;
         var list = options.Rules
             .Select(r => (r.Subjects, r.Repository, RepositoryActionNames.ParseList(r.Actions)))
             .ToList();
@@ -42,11 +47,21 @@ public sealed class AccessPolicy
     /// <summary>Whether some repository is readable without credentials (the catalog is then open to anonymous callers).</summary>
     public bool AnonymousMayPullSomething { get; }
 
-    public bool IsAdmin(string? user) => user is not null && admins.Any(subject => subject != AnonymousSubject && Matches(subject, user));
+    /// <summary>No rules are configured: every signed-in user may pull, push and delete everywhere.</summary>
+    public bool EveryUserMayDoEverything { get; }
+
+    /// <summary>Neither rules nor admins are configured: every signed-in user has the admin role.</summary>
+    public bool EveryUserIsAdmin { get; }
+
+    /// <summary>Nobody has the admin role: rules are configured and no admins are listed.</summary>
+    public bool NobodyIsAdmin => !EveryUserIsAdmin && admins.All(subject => subject == AnonymousSubject);
+
+    public bool IsAdmin(string? user) =>
+        user is not null && (EveryUserIsAdmin || admins.Any(subject => subject != AnonymousSubject && Matches(subject, user)));
 
     public RepositoryActions ActionsFor(string? user, string repository)
     {
-        if (IsAdmin(user)) return RepositoryActions.All;
+        if (IsAdmin(user) || (user is not null && EveryUserMayDoEverything)) return RepositoryActions.All;
         var granted = RepositoryActions.None;
         foreach (var (subjects, glob, actions) in rules)
         {

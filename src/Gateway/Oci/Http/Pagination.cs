@@ -9,19 +9,18 @@ public readonly record struct Pagination(int Count, string? Last)
     /// <summary>Listings never return more than this per page, whatever <c>n</c> asks.</summary>
     public const int MaxPageSize = 10_000;
 
-    public static Pagination FromQuery(IQueryCollection query)
+    public static Pagination FromQuery(OciQuery query)
     {
         var count = MaxPageSize;
-        if (query.TryGetValue("n", out var n) && n.Count > 0 && !string.IsNullOrEmpty(n[0]))
+        if (!string.IsNullOrEmpty(query.Count))
         {
-            if (!int.TryParse(n[0], NumberStyles.None, CultureInfo.InvariantCulture, out count))
+            if (!int.TryParse(query.Count, NumberStyles.None, CultureInfo.InvariantCulture, out count))
             {
-                throw new OciException(OciErrorCode.PaginationNumberInvalid, $"invalid page size n='{n[0]}'");
+                throw new OciException(OciErrorCode.PaginationNumberInvalid, $"invalid page size n='{query.Count}'");
             }
             count = Math.Min(count, MaxPageSize);
         }
-        var last = query.TryGetValue("last", out var l) && !string.IsNullOrEmpty(l[0]) ? l[0] : null;
-        return new Pagination(count, last);
+        return new Pagination(count, string.IsNullOrEmpty(query.Last) ? null : query.Last);
     }
 
     /// <summary>Adds <c>Link: &lt;path?last=…&amp;n=…&gt;; rel="next"</c> when the page is full.</summary>
