@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Nscr.Grains;
+using Nscr.Grains.Catalog;
 using Nscr.Silo.Configuration;
 using Nscr.Silo.Postgres;
 using Orleans.Configuration;
@@ -64,6 +65,8 @@ public static class ClusterSilo
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             o.DeleteStateOnClear = true;
         }));
+        silo.Services.AddSingleton<IStoredRepositories>(services =>
+            new PostgresStoredRepositories(connectionString, services.GetRequiredService<IOptions<ClusterOptions>>()));
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = PostgresDatabase.AdoNetInvariant;

@@ -40,6 +40,14 @@ public static class FsckCommand
                 foreach (var blob in missing) table.AddTextRow(blob.Str("repository"), blob.Str("digest"));
                 parts.Add(table);
             }
+            var uncataloged = report.Items("uncataloged").ToArray();
+            if (uncataloged.Length > 0)
+            {
+                // Its tags still pull and GC keeps its blobs, but _catalog and the UI do not show it.
+                var table = Terminal.Table("REPOSITORY WITH STATE, NOT IN THE CATALOG");
+                foreach (var repository in uncataloged) table.AddTextRow(repository.GetString() ?? "");
+                parts.Add(table);
+            }
             Terminal.Write(host, new Rows(parts));
             return ok ? ExitCodes.Ok : ExitCodes.Failed;
         });

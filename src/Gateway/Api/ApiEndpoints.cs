@@ -5,6 +5,7 @@ using Nscr.Gateway.Hosting;
 using Nscr.Gateway.Logging;
 using Nscr.Gateway.Oci;
 using Nscr.Oci;
+using Nscr.Silo;
 
 namespace Nscr.Gateway.Api;
 
@@ -94,6 +95,11 @@ public static class ApiEndpoints
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away.
+        }
+        catch (Exception e) when (StorageFull.IsCause(e))
+        {
+            Log.StorageFull(logger, context.Request.Method, context.Request.Path, e.GetBaseException().Message);
+            await TryWriteErrorAsync(context, () => OciResponses.WriteErrorAsync(context, OciErrorCode.InsufficientStorage, ""));
         }
         catch (Exception e) when (ClusterFaults.IsTransient(e))
         {

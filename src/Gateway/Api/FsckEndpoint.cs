@@ -1,7 +1,8 @@
 namespace Nscr.Gateway.Api;
 
 /// <summary>
-/// <c>POST /api/fsck</c>: re-hashes every stored blob and checks every blob a manifest needs is stored; answers 200 with
+/// <c>POST /api/fsck</c>: re-hashes every stored blob, checks every blob a manifest needs is stored and the catalog lists every
+/// repository with a stored state; answers 200 with
 /// what it found (nothing is deleted or repaired).
 /// </summary>
 public sealed class FsckEndpoint(FsckRunner runner)
@@ -12,7 +13,7 @@ public sealed class FsckEndpoint(FsckRunner runner)
         await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, json =>
         {
             json.WriteStartObject();
-            json.WriteBoolean("ok", report.Corrupt.Count == 0 && report.Missing.Count == 0);
+            json.WriteBoolean("ok", report.Ok);
             json.WriteNumber("checkedBlobs", report.CheckedBlobs);
             json.WriteNumber("checkedBytes", report.CheckedBytes);
             json.WriteNumber("durationMs", (long)report.Duration.TotalMilliseconds);
@@ -33,6 +34,9 @@ public sealed class FsckEndpoint(FsckRunner runner)
                 json.WriteString("digest", digest.ToString());
                 json.WriteEndObject();
             }
+            json.WriteEndArray();
+            json.WriteStartArray("uncataloged");
+            foreach (var repository in report.Uncataloged) json.WriteStringValue(repository);
             json.WriteEndArray();
             json.WriteEndObject();
         });

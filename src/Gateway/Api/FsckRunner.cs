@@ -7,16 +7,24 @@ using Nscr.Storage;
 
 namespace Nscr.Gateway.Api;
 
-/// <summary>What fsck found: blobs whose bytes no longer hash to their name, and blobs manifests need that are not stored.</summary>
+/// <summary>
+/// What fsck found: blobs whose bytes no longer hash to their name, blobs manifests need that are not stored, and
+/// repositories with a stored state that the catalog does not list (hidden from <c>_catalog</c> and the UI).
+/// </summary>
 public sealed record FsckReport(
     int CheckedBlobs,
     long CheckedBytes,
     TimeSpan Duration,
     IReadOnlyList<(Digest Digest, Digest Actual)> Corrupt,
-    IReadOnlyList<(string Repository, Digest Digest)> Missing);
+    IReadOnlyList<(string Repository, Digest Digest)> Missing,
+    IReadOnlyList<string> Uncataloged)
+{
+    public bool Ok => Corrupt.Count == 0 && Missing.Count == 0 && Uncataloged.Count == 0;
+}
 
 /// <summary>
-/// Re-hashes every stored blob and checks that every blob a manifest stands on is stored. Deletes and changes nothing.
+/// Re-hashes every stored blob, checks that every blob a manifest stands on is stored and that the catalog lists every
+/// repository with a stored state. Deletes and changes nothing.
 /// A blob deleted by a GC cycle while fsck runs is not reported (it was listed, then vanished).
 /// </summary>
 public sealed class FsckRunner(IGrainFactory grains, IBlobStore store)
@@ -50,8 +58,13 @@ public sealed class FsckRunner(IGrainFactory grains, IBlobStore store)
                 }
             });
 
+        // Every repository with a stored state, not only the catalog's: a failed write can leave the two apart.
+        var catalog = grains.GetGrain<ICatalogGrain>(0);
+        var listed = (await catalog.ListAllAsync()).ToHashSet(StringComparer.Ordinal);
+        var storedRepositories = await catalog.ListStoredAsync();
+        var uncataloged = storedRepositories.Where(r => !listed.Contains(r)).Take(ReportCap).ToArray();
         var missing = new List<(string, Digest)>();
-        foreach (var repository in await grains.GetGrain<ICatalogGrain>(0).ListAllAsync())
+        foreach (var repository in listed.Union(storedRepositories, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             foreach (var digest in await grains.GetGrain<IRepositoryGrain>(repository).ReferencedDigestsAsync())
             {
@@ -60,7 +73,7 @@ public sealed class FsckRunner(IGrainFactory grains, IBlobStore store)
                 if (await store.StatAsync(digest, cancellationToken) is null) missing.Add((repository, digest));
             }
         }
-        return new FsckReport(checkedBlobs, checkedBytes, watch.Elapsed, corrupt, missing);
+        return new FsckReport(checkedBlobs, checkedBytes, watch.Elapsed, corrupt, missing, uncataloged);
     }
 
     /// <summary>The digest of the stored bytes, or null when the blob vanished meanwhile.</summary>

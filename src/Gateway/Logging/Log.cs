@@ -14,4 +14,7 @@ public static partial class Log
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "nscr listening on {Address}, data in {DataDir}")]
     public static partial void Listening(ILogger logger, string address, string dataDir);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Storage full: {Method} {Path} answered 507, the blob store or the database has no space left ({Cause})")]
+    public static partial void StorageFull(ILogger logger, string method, string path, string cause);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Nscr.Gateway.Cluster;
 using Nscr.Gateway.Logging;
 using Nscr.Oci;
+using Nscr.Silo;
 
 namespace Nscr.Gateway.Oci;
 
@@ -69,6 +70,11 @@ public sealed class OciDispatcher(
                 : route.Resource == OciResource.Manifest ? OciErrorCode.ManifestInvalid
                 : OciErrorCode.Unsupported;
             await TryWriteErrorAsync(context, code, e.Message);
+        }
+        catch (Exception e) when (StorageFull.IsCause(e))
+        {
+            Log.StorageFull(logger, request.Method, path, e.GetBaseException().Message);
+            await TryWriteErrorAsync(context, OciErrorCode.InsufficientStorage, "");
         }
         catch (Exception e) when (ClusterFaults.IsTransient(e))
         {

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace Nscr.Oci;
 
-/// <summary>Error codes of the OCI distribution spec (plus Distribution's TAG_INVALID, RANGE_INVALID, PAGINATION_NUMBER_INVALID, TOOMANYREQUESTS and UNAVAILABLE).</summary>
+/// <summary>Error codes of the OCI distribution spec (plus Distribution's TAG_INVALID, RANGE_INVALID, PAGINATION_NUMBER_INVALID, TOOMANYREQUESTS and UNAVAILABLE, and nscr's INSUFFICIENT_STORAGE).</summary>
 public enum OciErrorCode
 {
     BlobUnknown,
@@ -26,6 +26,8 @@ public enum OciErrorCode
     ManifestTooLarge,
     /// <summary>The cluster cannot serve the request right now (a silo is down or unreachable): retry.</summary>
     Unavailable,
+    /// <summary>The registry's storage (blob store or metadata database) is full: free space and retry.</summary>
+    InsufficientStorage,
     Unknown,
 }
 
@@ -55,6 +57,7 @@ public static class OciErrors
         [OciErrorCode.PaginationNumberInvalid] = new("PAGINATION_NUMBER_INVALID", 400, "invalid number of results requested"),
         [OciErrorCode.ManifestTooLarge] = new("MANIFEST_INVALID", 413, "manifest too large"),
         [OciErrorCode.Unavailable] = new("UNAVAILABLE", 503, "service unavailable"),
+        [OciErrorCode.InsufficientStorage] = new("INSUFFICIENT_STORAGE", 507, "the registry's storage is full (no space left on device): the request was not carried out; free space and retry"),
         [OciErrorCode.Unknown] = new("UNKNOWN", 500, "unknown error"),
     }.ToFrozenDictionary();
 

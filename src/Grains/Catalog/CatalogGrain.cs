@@ -1,7 +1,8 @@
 namespace Nscr.Grains.Catalog;
 
 public sealed class CatalogGrain(
-    [PersistentState("catalog", StorageNames.Registry)] IPersistentState<CatalogState> state) : Grain, ICatalogGrain
+    [PersistentState("catalog", StorageNames.Registry)] IPersistentState<CatalogState> state,
+    IStoredRepositories stored) : Grain, ICatalogGrain
 {
     private SortedSet<string> repositories = new(StringComparer.Ordinal);
 
@@ -13,12 +14,16 @@ public sealed class CatalogGrain(
 
     public async Task AddAsync(string repository)
     {
-        if (repositories.Add(repository)) await SaveAsync();
+        if (repositories.Contains(repository)) return;
+        await SaveAsync(repositories.Append(repository));
+        repositories.Add(repository);
     }
 
     public async Task RemoveAsync(string repository)
     {
-        if (repositories.Remove(repository)) await SaveAsync();
+        if (!repositories.Contains(repository)) return;
+        await SaveAsync(repositories.Where(r => r != repository));
+        repositories.Remove(repository);
     }
 
     public Task<IReadOnlyList<string>> ListAsync(string? last, int count)
@@ -29,9 +34,21 @@ public sealed class CatalogGrain(
         return Task.FromResult(page);
     }
 
-    private Task SaveAsync()
+    public Task<IReadOnlyList<string>> ListStoredAsync() => stored.ListAsync(CancellationToken.None);
+
+    /// <summary>The in-memory list changes only once the new one is written: a failed write leaves both as they were.</summary>
+    private async Task SaveAsync(IEnumerable<string> next)
     {
-        state.State.Repositories = [.. repositories];
-        return state.WriteStateAsync();
+        var previous = state.State.Repositories;
+        state.State.Repositories = next.Order(StringComparer.Ordinal).ToList();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Repositories = previous;
+            throw;
+        }
     }
 }

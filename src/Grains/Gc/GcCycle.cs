@@ -5,9 +5,9 @@ using Nscr.Storage;
 namespace Nscr.Grains.Gc;
 
 /// <summary>
-/// One garbage collection cycle. T is its start and T − grace its cutoff. Mark: every repository of the catalog, in
-/// one turn of its own grain, applies retention, deletes the manifests nothing keeps and names the digests its kept
-/// manifests need. Sweep: every stored blob nobody named is asked to delete itself, which its grain refuses when it
+/// One garbage collection cycle. T is its start and T − grace its cutoff. Mark: every repository of the catalog or with
+/// a stored state, in one turn of its own grain, applies retention, deletes the manifests nothing keeps and names the
+/// digests its kept manifests need. Sweep: every stored blob nobody named is asked to delete itself, which its grain refuses when it
 /// was touched at or after the cutoff (a push that referenced it after T touched it). Then upload sessions idle past
 /// the timeout and staged files no session knows go. Nothing is locked: each decision is made inside the one grain
 /// that serialises it. Runs on the GC grain's scheduler, so the tally needs no lock. The retention rules are an input
@@ -88,7 +88,10 @@ internal sealed partial class GcCycle(
     /// </summary>
     private async Task<(HashSet<Digest> Marked, HashSet<string> Live, List<string> Emptied)> MarkAsync()
     {
-        var names = await grains.GetGrain<ICatalogGrain>(0).ListAllAsync();
+        // The catalog and the stored states, both: a repository whose catalog entry a failed write lost still has
+        // tags, and its blobs must stay (an empty one listed by the catalog only is dropped from it here).
+        var catalog = grains.GetGrain<ICatalogGrain>(0);
+        var names = (await catalog.ListAllAsync()).Union(await catalog.ListStoredAsync(), StringComparer.Ordinal).ToArray();
         var marked = new HashSet<Digest>();
         var live = new HashSet<string>(StringComparer.Ordinal);
         var emptied = new List<string>();

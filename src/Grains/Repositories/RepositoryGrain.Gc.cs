@@ -44,7 +44,8 @@ public sealed partial class RepositoryGrain
     {
         if (State.Manifests.Count == 0)
         {
-            if (state.RecordExists) await DropAsync();
+            // Finishes a delete whose state went but whose catalog entry stayed.
+            await DropAsync();
             return null;
         }
         var digests = State.Manifests.Values.SelectMany(m => m.Blobs.Append(m.Digest)).Distinct().ToArray();
@@ -62,14 +63,20 @@ public sealed partial class RepositoryGrain
         return Task.FromResult(digests);
     }
 
-    /// <summary>Leaves the catalog and deletes the state row: an empty repository costs nothing.</summary>
+    /// <summary>
+    /// Deletes the state row, then leaves the catalog: an empty repository costs nothing. In this order a failure leaves
+    /// the repository whole and listed (the row stays), or empty and still listed, which a retry, or the next GC cycle
+    /// (it collects every listed repository), finishes. The other order could drop a repository that still has tags
+    /// from the catalog. The catalog is asked even when this activation thinks it is not listed there: an entry whose
+    /// removal failed before the grain was deactivated is only known to the catalog.
+    /// </summary>
     private async Task DropAsync()
     {
-        if (State.Cataloged) await GrainFactory.GetGrain<ICatalogGrain>(0).RemoveAsync(Name);
         if (state.RecordExists) await state.ClearStateAsync();
         state.State = new RepositoryState();
         referrers.Rebuild([]);
         sortedTags = null;
+        await GrainFactory.GetGrain<ICatalogGrain>(0).RemoveAsync(Name);
     }
 
     private DateTimeOffset TaggedAt(string tag) =>

@@ -3,7 +3,7 @@ using Nscr.Oci;
 namespace Nscr.Grains.Repositories;
 
 public sealed partial class RepositoryGrain(
-    [PersistentState("repository", StorageNames.Registry)] IPersistentState<RepositoryState> state,
+    [PersistentState(StorageNames.RepositoryState, StorageNames.Registry)] IPersistentState<RepositoryState> state,
     TimeProvider time) : Grain, IRepositoryGrain
 {
     /// <summary>Pull times are kept in memory and written at most this often (and when the grain deactivates).</summary>
@@ -190,9 +190,39 @@ public sealed partial class RepositoryGrain(
         sortedTags = null;
         if (State.Manifests.Count > 0) await EnsureCatalogedAsync();
         foreach (var gone in State.PulledAt.Keys.Where(d => !State.Manifests.ContainsKey(d)).ToArray()) State.PulledAt.Remove(gone);
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await RestoreStoredStateAsync();
+            throw;
+        }
         pullsWrittenAt = time.GetUtcNow();
         pullsUnwritten = false;
+    }
+
+    /// <summary>
+    /// After a failed write (a full disk, the database gone): the change was made in memory first, and serving or later
+    /// writing it would make a delete that answered an error happen after all. Reads the stored state back, or, when
+    /// even that fails, drops the activation so the next call reads it.
+    /// </summary>
+    private async Task RestoreStoredStateAsync()
+    {
+        pullsUnwritten = false;
+        sortedTags = null;
+        try
+        {
+            await state.ReadStateAsync();
+            referrers.Rebuild(State.Manifests.Values);
+        }
+        catch
+        {
+            state.State = new RepositoryState();
+            referrers.Rebuild([]);
+            DeactivateOnIdle();
+        }
     }
 
     /// <summary>Adds the repository to the catalog unless it is there; true when it was added now.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Nscr.Grains.Catalog;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -38,6 +39,7 @@ public static class SqliteSiloBuilderExtensions
             return Task.CompletedTask;
         }, ServiceLifecycleStage.First);
 
+        builder.Services.AddSingleton<IStoredRepositories>(new SqliteStoredRepositories(dataSource));
         builder.AddReminders();
         builder.Services.AddSingleton<IReminderTable>(new SqliteReminderTable(connectionString));
         return builder;

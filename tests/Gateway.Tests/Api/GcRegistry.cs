@@ -22,18 +22,22 @@ public class GcRegistry : IAsyncLifetime, IAsyncDisposable
     {
     }
 
-    protected GcRegistry(IReadOnlyDictionary<string, string> settings)
+    protected GcRegistry(IReadOnlyDictionary<string, string> settings, string? dataDir = null)
     {
         this.settings = settings;
+        DataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "nscr-gc-tests", Guid.NewGuid().ToString("N"));
     }
 
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "nscr-gc-tests", Guid.NewGuid().ToString("N"));
+    public string DataDir { get; }
+
+    /// <summary>The co-hosted silo's grains, for tests that set up a state no request can make (a lost catalog entry).</summary>
+    public IGrainFactory Grains => app?.Services.GetRequiredService<IGrainFactory>() ?? throw new InvalidOperationException("the registry is not running");
 
     public RegistryClient Client { get; private set; } = null!;
 
-    public static async Task<GcRegistry> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<GcRegistry> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataDir = null)
     {
-        var registry = new GcRegistry(settings ?? new Dictionary<string, string>());
+        var registry = new GcRegistry(settings ?? new Dictionary<string, string>(), dataDir);
         await registry.InitializeAsync();
         return registry;
     }

@@ -41,6 +41,7 @@ public sealed class OciErrorsTests
     [InlineData(OciErrorCode.PaginationNumberInvalid, "PAGINATION_NUMBER_INVALID", 400)]
     [InlineData(OciErrorCode.ManifestTooLarge, "MANIFEST_INVALID", 413)]
     [InlineData(OciErrorCode.Unavailable, "UNAVAILABLE", 503)]
+    [InlineData(OciErrorCode.InsufficientStorage, "INSUFFICIENT_STORAGE", 507)]
     [InlineData(OciErrorCode.Unknown, "UNKNOWN", 500)]
     public void Entry_HasTheWireCodeAndStatus(OciErrorCode code, string wire, int status)
     {
