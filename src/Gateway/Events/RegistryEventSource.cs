@@ -73,7 +73,12 @@ public sealed class RegistryEventSource : IGcCycleObserver
             if (HttpMethods.IsPut(method))
             {
                 var digest = context.Response.Headers[OciResponses.ContentDigestHeader].ToString();
-                Raise(RegistryEvent.Pushed(time.GetUtcNow(), repository, reference, digest, context.Request.ContentType ?? "", bytesIn));
+                // A PUT by digest with tag query parameters is a push of each tag it set.
+                var tags = context.Response.Headers[ManifestTags.ResponseHeader];
+                foreach (var pushed in tags.Count > 0 ? tags.ToArray() : [reference])
+                {
+                    Raise(RegistryEvent.Pushed(time.GetUtcNow(), repository, pushed!, digest, context.Request.ContentType ?? "", bytesIn));
+                }
             }
             else if (HttpMethods.IsDelete(method))
             {

@@ -35,6 +35,7 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
     public async Task PutAsync(HttpContext context, OciRoute route)
     {
         var reference = Reference.Parse(route.Argument);
+        var tags = ManifestTags.FromRequest(context.Request.Query, reference);
         var body = await ReadRequestAsync(context);
         var digest = Digest.Compute(body, reference.Digest?.Algorithm ?? Digest.Sha256);
         if (reference.Digest is { } expected && expected != digest)
@@ -49,12 +50,12 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
         var stored = await grains.GetGrain<IBlobGrain>(digest.ToString()).GetAsync() is not null;
         try
         {
-            await PutAsync(route, reference, record, stored ? null : body, context.RequestAborted);
+            await PutAsync(route, tags, record, stored ? null : body, context.RequestAborted);
         }
         catch (OciException e) when (stored && e.Code == OciErrorCode.ManifestBlobUnknown && e.Detail == digest.ToString())
         {
             // Collected between the check and the link: store the bytes again.
-            await PutAsync(route, reference, record, body, context.RequestAborted);
+            await PutAsync(route, tags, record, body, context.RequestAborted);
         }
         cache.Add(digest, body);
 
@@ -63,6 +64,7 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
         response.Headers.Location = $"/v2/{route.Name}/manifests/{digest}";
         response.Headers[OciResponses.ContentDigestHeader] = digest.ToString();
         if (content.Subject is { } subject) response.Headers["OCI-Subject"] = subject.Digest.ToString();
+        if (ManifestTags.Requested(context.Request.Query)) response.Headers[ManifestTags.ResponseHeader] = tags.ToArray();
         response.ContentLength = 0;
     }
 
@@ -81,18 +83,18 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
         context.Response.ContentLength = 0;
     }
 
-    private async Task PutAsync(OciRoute route, Reference reference, ManifestRecord record, byte[]? body, CancellationToken cancellationToken)
+    private async Task PutAsync(OciRoute route, IReadOnlyList<string> tags, ManifestRecord record, byte[]? body, CancellationToken cancellationToken)
     {
         if (body is null)
         {
-            await Repository(route).PutManifestAsync(record, reference.Tag);
+            await Repository(route).PutManifestAsync(record, tags);
             return;
         }
         var stagingId = $"manifest-{Guid.NewGuid():N}";
         await store.WriteStagedAsync(stagingId, body, cancellationToken);
         try
         {
-            await Repository(route).PutManifestAsync(record, reference.Tag, stagingId);
+            await Repository(route).PutManifestAsync(record, tags, stagingId);
         }
         finally
         {

@@ -68,7 +68,7 @@ public sealed class UploadsEndpoint(
         await store.CreateStagedAsync(id, cancellation);
         try
         {
-            using var hasher = digest.Algorithm == Digest.Sha256 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+            using var hasher = IncrementalHash.CreateHash(digest.HashAlgorithm);
             var length = await store.WriteStagedAsync(id, 0, context.Request.Body, hasher, MaxBytes(0), cancellation);
             await CommitAsync(route, id, length, digest, hasher, cancellation);
         }
@@ -123,8 +123,8 @@ public sealed class UploadsEndpoint(
         try
         {
             var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0;
-            var length = hasBody ? await WriteChunkAsync(context, id, offset, chunk) : offset;
-            var hasher = digest.Algorithm == Digest.Sha256 ? hashers.Take(id, length) : null;
+            var length = hasBody ? await WriteChunkAsync(context, id, offset, chunk, digest.HashAlgorithm) : offset;
+            var hasher = hashers.Take(id, length, digest.HashAlgorithm);
             using (hasher)
             {
                 await CommitAsync(route, id, length, digest, hasher, cancellation);
@@ -181,7 +181,8 @@ public sealed class UploadsEndpoint(
         return offset;
     }
 
-    private async Task<long> WriteChunkAsync(HttpContext context, string id, long offset, ByteRange? chunk)
+    /// <param name="algorithm">The digest's algorithm when the request ends the upload; SHA-256 (default) while it is unknown.</param>
+    private async Task<long> WriteChunkAsync(HttpContext context, string id, long offset, ByteRange? chunk, HashAlgorithmName algorithm = default)
     {
         LiftBodyLimit(context);
         var declared = context.Request.ContentLength;
@@ -189,7 +190,7 @@ public sealed class UploadsEndpoint(
         {
             throw new OciException(OciErrorCode.BlobUploadInvalid, $"Content-Length {d} does not match Content-Range {c.Start}-{c.End}");
         }
-        var hasher = hashers.Take(id, offset);
+        var hasher = hashers.Take(id, offset, algorithm);
         long length;
         try
         {
@@ -213,7 +214,7 @@ public sealed class UploadsEndpoint(
     private async Task CommitAsync(OciRoute route, string id, long length, Digest digest, IncrementalHash? hasher, CancellationToken cancellation)
     {
         var actual = hasher is not null
-            ? Digest.FromHash(Digest.Sha256, hasher.GetHashAndReset())
+            ? Digest.FromHash(digest.Algorithm, hasher.GetHashAndReset())
             : await store.HashStagedAsync(id, length, digest.Algorithm, cancellation);
         if (actual != digest)
         {

@@ -20,6 +20,13 @@ public interface IRepositoryGrain : IGrainWithStringKey
     [Alias("PutManifest")]
     Task PutManifestAsync(ManifestRecord manifest, string? tag, string? stagingId = null);
 
+    /// <summary>
+    /// Like the single-tag commit, setting every one of <paramref name="tags"/> (possibly none) in the same turn and the
+    /// same state write as the manifest: all or nothing. TAG_INVALID, before anything changes, when one is not a tag.
+    /// </summary>
+    [Alias("PutManifestTags")]
+    Task PutManifestAsync(ManifestRecord manifest, IReadOnlyList<string> tags, string? stagingId = null);
+
     [Alias("Resolve"), ReadOnly]
     Task<ManifestRecord?> ResolveAsync(Reference reference);
 

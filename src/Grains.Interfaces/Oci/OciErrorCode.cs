@@ -24,6 +24,8 @@ public enum OciErrorCode
     PaginationNumberInvalid,
     /// <summary>A manifest over the size limit: MANIFEST_INVALID, answered 413 as the spec recommends.</summary>
     ManifestTooLarge,
+    /// <summary>More <c>tag</c> query parameters than one manifest PUT may set: TAG_INVALID, answered 414 as the spec allows.</summary>
+    TooManyTags,
     /// <summary>The cluster cannot serve the request right now (a silo is down or unreachable): retry.</summary>
     Unavailable,
     /// <summary>The registry's storage (blob store or metadata database) is full: free space and retry.</summary>
@@ -56,6 +58,7 @@ public static class OciErrors
         [OciErrorCode.TooManyRequests] = new("TOOMANYREQUESTS", 429, "too many requests"),
         [OciErrorCode.PaginationNumberInvalid] = new("PAGINATION_NUMBER_INVALID", 400, "invalid number of results requested"),
         [OciErrorCode.ManifestTooLarge] = new("MANIFEST_INVALID", 413, "manifest too large"),
+        [OciErrorCode.TooManyTags] = new("TAG_INVALID", 414, "too many tags in one request"),
         [OciErrorCode.Unavailable] = new("UNAVAILABLE", 503, "service unavailable"),
         [OciErrorCode.InsufficientStorage] = new("INSUFFICIENT_STORAGE", 507, "the registry's storage is full (no space left on device): the request was not carried out; free space and retry"),
         [OciErrorCode.Unknown] = new("UNKNOWN", 500, "unknown error"),

@@ -14,6 +14,10 @@ public sealed partial record Reference([property: Id(0)] string? Tag, [property:
 
     public bool IsDigest => Digest is not null;
 
+    /// <exception cref="OciException">TAG_INVALID when <paramref name="tag"/> does not follow the tag grammar.</exception>
+    public static string ValidTag(string tag) =>
+        IsValidTag(tag) ? tag : throw new OciException(OciErrorCode.TagInvalid, $"invalid tag '{Oci.Digest.Truncate(tag)}'");
+
     public override string ToString() => Tag ?? Digest!.Value.ToString();
 
     public static Reference Parse(string value)
@@ -22,10 +26,6 @@ public sealed partial record Reference([property: Id(0)] string? Tag, [property:
         {
             return new Reference(null, Oci.Digest.Parse(value));
         }
-        if (!IsValidTag(value))
-        {
-            throw new OciException(OciErrorCode.TagInvalid, $"invalid tag '{Oci.Digest.Truncate(value)}'");
-        }
-        return new Reference(value, null);
+        return new Reference(ValidTag(value), null);
     }
 }

@@ -47,8 +47,12 @@ public sealed partial class RepositoryGrain(
         return await Blob(digest).UnlinkAsync(Name);
     }
 
-    public async Task PutManifestAsync(ManifestRecord manifest, string? tag, string? stagingId = null)
+    public Task PutManifestAsync(ManifestRecord manifest, string? tag, string? stagingId = null) =>
+        PutManifestAsync(manifest, tag is null ? [] : [tag], stagingId);
+
+    public async Task PutManifestAsync(ManifestRecord manifest, IReadOnlyList<string> tags, string? stagingId = null)
     {
+        foreach (var tag in tags) Reference.ValidTag(tag);
         foreach (var child in manifest.Children)
         {
             if (!State.Manifests.ContainsKey(child))
@@ -90,7 +94,7 @@ public sealed partial class RepositoryGrain(
             referrers.Add(manifest);
         }
         State.Manifests[manifest.Digest] = manifest;
-        if (tag is not null)
+        foreach (var tag in tags)
         {
             State.Tags[tag] = manifest.Digest;
             State.TaggedAt[tag] = now;

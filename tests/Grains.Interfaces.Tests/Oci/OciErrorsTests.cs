@@ -40,6 +40,7 @@ public sealed class OciErrorsTests
     [InlineData(OciErrorCode.TooManyRequests, "TOOMANYREQUESTS", 429)]
     [InlineData(OciErrorCode.PaginationNumberInvalid, "PAGINATION_NUMBER_INVALID", 400)]
     [InlineData(OciErrorCode.ManifestTooLarge, "MANIFEST_INVALID", 413)]
+    [InlineData(OciErrorCode.TooManyTags, "TAG_INVALID", 414)]
     [InlineData(OciErrorCode.Unavailable, "UNAVAILABLE", 503)]
     [InlineData(OciErrorCode.InsufficientStorage, "INSUFFICIENT_STORAGE", 507)]
     [InlineData(OciErrorCode.Unknown, "UNKNOWN", 500)]
@@ -52,7 +53,7 @@ public sealed class OciErrorsTests
     }
 
     [Fact]
-    public void WireCodes_AreUnique_ExceptTheTooLargeVariantOfManifestInvalid()
+    public void WireCodes_AreUnique_ExceptTheTooLargeVariantsOfManifestInvalidAndTagInvalid()
     {
         var duplicates = OciErrors.All
             .GroupBy(e => e.Value.Code)
@@ -60,7 +61,7 @@ public sealed class OciErrorsTests
             .Select(g => g.Key)
             .ToArray();
 
-        Assert.Equal(["MANIFEST_INVALID"], duplicates);
+        Assert.Equal(["MANIFEST_INVALID", "TAG_INVALID"], duplicates);
     }
 
     [Fact]

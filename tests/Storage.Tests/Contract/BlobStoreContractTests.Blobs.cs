@@ -109,6 +109,30 @@ public abstract partial class BlobStoreContractTests
         Assert.Contains(await ListBlobsAsync(), blob => blob.Name == digest.ToString() && blob.Size == content.Length);
     }
 
+    [Fact]
+    public async Task Sha256AndSha512OfTheSameBytes_AreTwoBlobs_StatReadAndDeleteApart()
+    {
+        var content = TestStreams.RandomBytes(3000, 28);
+        var sha256 = await CommitAsync(content);
+        var sha512 = Digest.Compute(content, Digest.Sha512);
+        await Store.CommitStagedAsync(await StageAsync(content), sha512, None);
+
+        Assert.Equal(content.Length, (await Store.StatAsync(sha512, None))?.Size);
+        Assert.Equal(content[1000..], await ReadBlobAsync(sha512, 1000));
+        if (Store.TryGetLocalPath(sha512) is { } path) Assert.NotEqual(Store.TryGetLocalPath(sha256), path);
+        var listed = (await ListBlobsAsync()).Select(b => b.Name).ToList();
+        Assert.Contains(sha256.ToString(), listed);
+        Assert.Contains(sha512.ToString(), listed);
+
+        Assert.True(await Store.DeleteAsync(sha512, None));
+
+        Assert.Null(await Store.StatAsync(sha512, None));
+        Assert.Null(await Store.OpenReadAsync(sha512, 0, None));
+        Assert.False(await Store.DeleteAsync(sha512, None));
+        Assert.DoesNotContain(sha512.ToString(), (await ListBlobsAsync()).Select(b => b.Name));
+        Assert.Equal(content, await ReadBlobAsync(sha256));
+    }
+
     // ---- committed blobs ----
 
     [Fact]
