@@ -10,7 +10,10 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
 {
     public async Task GetAsync(HttpContext context, OciRoute route)
     {
-        var reference = Reference.Parse(route.Argument);
+        // A reference that is neither a tag nor a digest names nothing the repository could hold: a pull of it is a
+        // 404 (spec, end-3), as Distribution answers; only a push to it is a 400.
+        var reference = TryParseReference(route.Argument)
+            ?? throw new OciException(OciErrorCode.ManifestUnknown, $"the reference is neither a tag nor a digest, so names no manifest in repository {route.Name}");
         var repository = Repository(route);
         var manifest = await repository.ResolveAsync(reference)
             ?? throw new OciException(OciErrorCode.ManifestUnknown, $"manifest {reference} is not in repository {route.Name}", reference.ToString());
@@ -43,6 +46,7 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
             throw new OciException(OciErrorCode.DigestInvalid, $"manifest has digest {digest}, not {expected}", expected.ToString());
         }
         var content = ManifestParser.Parse(body, context.Request.ContentType);
+        await DeclaredSizes.VerifyAsync(grains, content);
 
         // The bytes are stored content-addressed like any blob; the repository commits them only once every
         // reference checks out, so a rejected manifest leaves nothing behind. Bytes already stored are just linked.
@@ -100,6 +104,18 @@ public sealed class ManifestsEndpoint(IGrainFactory grains, IBlobStore store, Ma
         {
             // Gone already when the commit moved it into place.
             await store.DeleteStagedAsync(stagingId, CancellationToken.None);
+        }
+    }
+
+    private static Reference? TryParseReference(string argument)
+    {
+        try
+        {
+            return Reference.Parse(argument);
+        }
+        catch (OciException)
+        {
+            return null;
         }
     }
 

@@ -57,7 +57,8 @@ public sealed partial class RepositoryGrain(
         {
             if (!State.Manifests.ContainsKey(child))
             {
-                throw new OciException(OciErrorCode.ManifestUnknown, $"manifest {child} is not in repository {Name}", child.ToString());
+                // A child is a reference like a layer: MANIFEST_BLOB_UNKNOWN (spec, code-5), a 400 as Distribution answers.
+                throw new OciException(OciErrorCode.ManifestBlobUnknown, $"manifest {child} is not in repository {Name}", child.ToString());
             }
         }
         // A GC cycle marks only the repositories its catalog listing names. Join the catalog before the references below

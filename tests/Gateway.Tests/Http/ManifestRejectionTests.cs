@@ -48,7 +48,7 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
     }
 
     [Fact]
-    public async Task IndexWithAMissingChild_IsManifestUnknown_AndNothingIsStored()
+    public async Task IndexWithAMissingChild_IsManifestBlobUnknown_AndNothingIsStored()
     {
         var repository = TestContent.Repository("manifests");
         var child = await Client.PushImageAsync(repository, tag: null);
@@ -57,7 +57,8 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
         using var response = await Client.PutManifestAsync(repository, "multi", Bytes(Index([child.Manifest.Ref, missing])), MediaTypes.OciIndex);
         using var byTag = await Client.GetAsync($"/v2/{repository}/manifests/multi");
 
-        await OciAssert.ErrorAsync(response, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+        var error = await OciAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "MANIFEST_BLOB_UNKNOWN");
+        Assert.Equal(missing.Digest.ToString(), error.GetProperty("detail").GetString());
         await OciAssert.ErrorAsync(byTag, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
     }
 
@@ -156,6 +157,145 @@ public sealed class ManifestRejectionTests(RegistryFixture registry) : IClassFix
 
         await OciAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "DIGEST_INVALID");
         await OciAssert.ErrorAsync(get, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+    }
+
+    public static TheoryData<string, string> WrongJsonTypes() => new()
+    {
+        { "layers", "\"abc\"" },
+        { "config", "[]" },
+        { "mediaType", "5" },
+        { "config.size", "\"12\"" },
+        { "layers[0].size", "-1" },
+        { "layers[0].size", "1.5" },
+        { "layers[0].mediaType", "true" },
+        { "layers[0].platform", "\"linux\"" },
+        { "layers[0].urls", "\"https://example.com/layer\"" },
+        { "annotations", "[]" },
+        { "artifactType", "{}" },
+    };
+
+    /// <summary>A field of the wrong JSON type is refused naming the field, never read as absent.</summary>
+    [Theory]
+    [MemberData(nameof(WrongJsonTypes))]
+    public async Task FieldOfTheWrongType_IsManifestInvalid_NamingIt(string field, string json)
+    {
+        var repository = TestContent.Repository("manifests");
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
+        var manifest = Image(config, [layer]);
+        Set(manifest, field, JsonNode.Parse(json));
+
+        using var response = await Client.PutManifestAsync(repository, "v1", Bytes(manifest), MediaTypes.OciManifest);
+
+        await AssertInvalidNamingAsync(response, field);
+    }
+
+    [Theory]
+    [InlineData("manifests", "{}")]
+    [InlineData("manifests[0].size", "\"12\"")]
+    [InlineData("manifests[0].platform", "[]")]
+    public async Task IndexFieldOfTheWrongType_IsManifestInvalid_NamingIt(string field, string json)
+    {
+        var repository = TestContent.Repository("manifests");
+        var child = await Client.PushImageAsync(repository, tag: null);
+        var index = Index([child.Manifest.Ref]);
+        Set(index, field, JsonNode.Parse(json));
+
+        using var response = await Client.PutManifestAsync(repository, "multi", Bytes(index), MediaTypes.OciIndex);
+
+        await AssertInvalidNamingAsync(response, field);
+    }
+
+    [Fact]
+    public async Task InvalidUtf8_IsManifestInvalid()
+    {
+        var repository = TestContent.Repository("manifests");
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
+        var manifest = Image(config, [layer], annotations: new Dictionary<string, string> { ["note"] = "@@" });
+        var body = Bytes(manifest);
+        var at = Array.IndexOf(body, (byte)'@');
+        body[at] = 0xC3; // a lead byte followed by '@': not a UTF-8 sequence
+        using var response = await Client.PutManifestAsync(repository, "v1", body, MediaTypes.OciManifest);
+        using var get = await Client.GetAsync($"/v2/{repository}/manifests/v1");
+
+        await AssertInvalidNamingAsync(response, "UTF-8");
+        await OciAssert.ErrorAsync(get, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+    }
+
+    [Fact]
+    public async Task DuplicateKey_IsManifestInvalid()
+    {
+        var repository = TestContent.Repository("manifests");
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
+        var text = TestContent.Utf8(Image(config, [layer]).ToJsonString());
+        // A second, empty layers list: a reader keeping the last one would see an image without layers.
+        var body = TestContent.Utf8(System.Text.Encoding.UTF8.GetString(text).TrimEnd('}') + ",\"layers\":[]}");
+
+        using var response = await Client.PutManifestAsync(repository, "v1", body, MediaTypes.OciManifest);
+
+        await OciAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "MANIFEST_INVALID");
+    }
+
+    [Theory]
+    [InlineData("config", 1)]
+    [InlineData("layers[0]", -1)]
+    [InlineData("layers[0]", 1000)]
+    public async Task SizeNotMatchingTheStoredBlob_IsManifestInvalid_AndNothingIsStored(string field, long delta)
+    {
+        var repository = TestContent.Repository("manifests");
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository);
+        var manifest = field == "config"
+            ? Image(config with { Size = config.Size + delta }, [layer])
+            : Image(config, [layer with { Size = layer.Size + delta }]);
+        var body = Bytes(manifest);
+
+        using var response = await Client.PutManifestAsync(repository, "v1", body, MediaTypes.OciManifest);
+        using var byDigest = await Client.GetAsync($"/v2/{repository}/manifests/{Digest.Compute(body)}");
+
+        await AssertInvalidNamingAsync(response, $"{field}.size");
+        await OciAssert.ErrorAsync(byDigest, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+    }
+
+    [Fact]
+    public async Task IndexChildSizeNotMatchingTheStoredManifest_IsManifestInvalid()
+    {
+        var repository = TestContent.Repository("manifests");
+        var first = await Client.PushImageAsync(repository, tag: null);
+        var second = await Client.PushImageAsync(repository, tag: null);
+        var wrong = second.Manifest.Ref with { Size = second.Manifest.Ref.Size + 1 };
+
+        using var response = await Client.PutManifestAsync(repository, "multi", Bytes(Index([first.Manifest.Ref, wrong])), MediaTypes.OciIndex);
+        using var byTag = await Client.GetAsync($"/v2/{repository}/manifests/multi");
+
+        await AssertInvalidNamingAsync(response, "manifests[1].size");
+        await OciAssert.ErrorAsync(byTag, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
+    }
+
+    [Fact]
+    public async Task ForeignLayerWithUrls_NotStored_IsStillAccepted()
+    {
+        var repository = TestContent.Repository("manifests");
+        var (config, layer) = await Client.PushConfigAndLayerAsync(repository, docker: true);
+        var manifest = Image(config, [layer], MediaTypes.DockerManifest);
+        var foreign = new BlobRef("application/vnd.docker.image.rootfs.foreign.diff.tar.gzip", TestContent.UnknownDigest(), 4096).ToJson();
+        foreign["urls"] = new JsonArray("https://example.com/foreign-layer");
+        manifest["layers"]!.AsArray().Add(foreign);
+
+        await Client.PushManifestAsync(repository, "v1", Bytes(manifest), MediaTypes.DockerManifest);
+    }
+
+    /// <summary>Sets <paramref name="path"/> (<c>a</c>, <c>a.b</c>, <c>a[0].b</c>) in <paramref name="manifest"/>.</summary>
+    private static void Set(JsonObject manifest, string path, JsonNode? value)
+    {
+        JsonNode node = manifest;
+        var parts = path.Replace("[0]", ".0").Split('.');
+        foreach (var part in parts[..^1]) node = int.TryParse(part, out var i) ? node[i]! : node[part]!;
+        node.AsObject()[parts[^1]] = value;
+    }
+
+    private static async Task AssertInvalidNamingAsync(HttpResponseMessage response, string field)
+    {
+        var error = await OciAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "MANIFEST_INVALID");
+        Assert.Contains(field, error.GetProperty("message").GetString());
     }
 
     public static TheoryData<string> InvalidTags() => ["-leading-dash", ".leading-dot", "with+plus", new string('a', 129)];

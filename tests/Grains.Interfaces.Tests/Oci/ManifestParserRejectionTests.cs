@@ -198,9 +198,124 @@ public sealed class ManifestParserRejectionTests
         AssertInvalid(OciErrorCode.ManifestInvalid, Bytes(manifest), MediaTypes.OciManifest);
     }
 
-    private static void AssertInvalid(OciErrorCode expected, ReadOnlyMemory<byte> body, string? contentType)
+    public static TheoryData<string, string, JsonNode?> WrongTypes() => new()
+    {
+        { MediaTypes.OciManifest, "layers", "abc" },
+        { MediaTypes.OciManifest, "layers", new JsonObject() },
+        { MediaTypes.DockerManifest, "layers", 3 },
+        { MediaTypes.OciManifest, "config", new JsonArray() },
+        { MediaTypes.OciManifest, "mediaType", 5 },
+        { MediaTypes.OciIndex, "manifests", new JsonObject() },
+        { MediaTypes.DockerManifestList, "manifests", "x" },
+        { MediaTypes.OciIndex, "manifests", null },
+    };
+
+    /// <summary>A typed field of the wrong JSON type is refused, naming the field, never taken as absent.</summary>
+    [Theory]
+    [MemberData(nameof(WrongTypes))]
+    public void FieldOfTheWrongType_IsManifestInvalid_NamingIt(string mediaType, string field, JsonNode? value)
+    {
+        var manifest = MediaTypes.IsIndex(mediaType) ? Index(mediaType) : Image(mediaType);
+        manifest[field] = value;
+
+        AssertInvalid(OciErrorCode.ManifestInvalid, Bytes(manifest), mediaType, field);
+    }
+
+    public static TheoryData<string, JsonNode?, string> WrongDescriptorTypes() => new()
+    {
+        { "size", "12", "layers[1].size" },
+        { "size", -5, "layers[1].size" },
+        { "mediaType", 5, "layers[1].mediaType" },
+        { "platform", "linux", "layers[1].platform" },
+        { "urls", "https://example.com/l", "layers[1].urls" },
+        { "urls", new JsonArray(1), "layers[1].urls" },
+        { "artifactType", new JsonArray(), "layers[1].artifactType" },
+        { "annotations", "x", "layers[1].annotations" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongDescriptorTypes))]
+    public void DescriptorFieldOfTheWrongType_IsManifestInvalid_NamingItsPath(string field, JsonNode? value, string path)
+    {
+        var manifest = Image();
+        manifest["layers"]![1]![field] = value;
+
+        AssertInvalid(OciErrorCode.ManifestInvalid, Bytes(manifest), MediaTypes.OciManifest, path);
+    }
+
+    [Fact]
+    public void IndexEntryPlatformOfTheWrongType_IsManifestInvalid_NamingIt()
+    {
+        var index = Index();
+        index["manifests"]![1]!["platform"]!["os"] = 1;
+
+        AssertInvalid(OciErrorCode.ManifestInvalid, Bytes(index), MediaTypes.OciIndex, "manifests[1].platform.os");
+    }
+
+    [Fact]
+    public void OciManifest_WithoutLayers_OrWithNullLayers_IsStillAccepted()
+    {
+        var absent = Image();
+        absent.Remove("layers");
+        var nullLayers = Image();
+        nullLayers["layers"] = null;
+
+        Assert.Empty(ManifestParser.Parse(Bytes(absent), MediaTypes.OciManifest).Layers);
+        Assert.Empty(ManifestParser.Parse(Bytes(nullLayers), MediaTypes.OciManifest).Layers);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })] // an encoded UTF-16 surrogate
+    [InlineData(new byte[] { 0xE2, 0x82 })] // truncated sequence
+    public void InvalidUtf8_IsManifestInvalid(byte[] sequence)
+    {
+        var manifest = Image();
+        manifest["annotations"] = new JsonObject { ["note"] = "@" };
+        var body = Bytes(manifest).ToArray();
+        var at = Array.IndexOf(body, (byte)'@');
+        var corrupted = body[..at].Concat(sequence).Concat(body[(at + 1)..]).ToArray();
+
+        AssertInvalid(OciErrorCode.ManifestInvalid, corrupted, MediaTypes.OciManifest, "UTF-8");
+    }
+
+    [Fact]
+    public void ValidMultibyteUtf8_IsAccepted()
+    {
+        var manifest = Image();
+        manifest["annotations"] = new JsonObject { ["note"] = "größe 🐳" };
+
+        Assert.Equal("größe 🐳", ManifestParser.Parse(Bytes(manifest), MediaTypes.OciManifest).Annotations!["note"]);
+    }
+
+    [Theory]
+    [InlineData("layers")]
+    [InlineData("config")]
+    [InlineData("schemaVersion")]
+    public void DuplicateTopLevelKey_IsManifestInvalid(string key)
+    {
+        var manifest = Image();
+        var text = manifest.ToJsonString();
+        var duplicated = text[..^1] + $",\"{key}\":{manifest[key]!.ToJsonString()}}}";
+
+        AssertInvalid(OciErrorCode.ManifestInvalid, Bytes(duplicated), MediaTypes.OciManifest);
+    }
+
+    [Fact]
+    public void DuplicateKeyInADescriptor_IsManifestInvalid()
+    {
+        var text = Image().ToJsonString();
+        var duplicated = text.Replace("\"size\":1000", "\"size\":1000,\"size\":1", StringComparison.Ordinal);
+        Assert.NotEqual(text, duplicated);
+
+        AssertInvalid(OciErrorCode.ManifestInvalid, Bytes(duplicated), MediaTypes.OciManifest);
+    }
+
+    private static void AssertInvalid(OciErrorCode expected, ReadOnlyMemory<byte> body, string? contentType, string? naming = null)
     {
         var error = Assert.Throws<OciException>(() => ManifestParser.Parse(body, contentType));
         Assert.Equal(expected, error.Code);
+        if (naming is not null) Assert.Contains(naming, error.Message);
     }
 }
