@@ -8,9 +8,13 @@ public sealed class RateLimitOptions
 {
     public const string Section = "Nscr:RateLimit";
 
-    [Description("Failed authentication attempts a client may make per AuthWindow (0 = no limit): 401 answers to requests carrying credentials and to /auth/*. Once spent, that client's credentialed requests and /auth/* requests get 429 until the window ends.")]
+    [Description("Failed authentication attempts a client address may make per AuthWindow for one user name (0 = no limit): 401 answers to requests carrying credentials and to POST /auth/login. Once spent, attempts for that user from that address get 429 until the window ends; other users from the same address still get in.")]
     [Range(0, 1_000_000)]
     public int AuthFailures { get; set; } = 100;
+
+    [Description("Failed authentication attempts a client address may make per AuthWindow whatever the user names (0 = no ceiling): once spent, every credentialed request from that address gets 429 until the window ends. Far above AuthFailures, so many CI runners behind one NAT address do not lock each other out.")]
+    [Range(0, 100_000_000)]
+    public int AuthFailuresPerAddress { get; set; } = 2000;
 
     [Description("Window of the AuthFailures limit.")]
     public TimeSpan AuthWindow { get; set; } = TimeSpan.FromMinutes(1);

@@ -119,7 +119,7 @@ public sealed class AuthFlowTests(AuthRegistry registry) : IClassFixture<AuthReg
         using var wrong = await http.PostAsync("/auth/login", AuthRegistry.JsonContent(new { username = "admin", password = "nope" }));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
 
-        using var form = await http.PostAsync("/auth/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "reader", ["password"] = registry.Passwords["reader"] }));
+        using var form = await http.PostAsync("/auth/login", AuthRegistry.JsonContent(new { username = "reader", password = registry.Passwords["reader"] }));
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
         var setCookie = form.Headers.GetValues("Set-Cookie").Single().ToLowerInvariant();
         Assert.Contains("httponly", setCookie);

@@ -7,13 +7,12 @@ namespace Nscr.Gateway.Auth.Credentials;
 /// <summary>
 /// Checks user + password against the htpasswd file. A success is remembered for a short while under an HMAC of
 /// user and password (with a key that lives only in this process), so a client sending Basic on every request pays
-/// bcrypt once per cache period; the password itself is never kept. Unknown users cost a bcrypt check too, so the
-/// answer time does not tell which users exist.
+/// bcrypt once per cache period; the password itself is never kept. Unknown users cost a bcrypt check of the same cost
+/// (<see cref="HtpasswdFile.DummyHash"/>), so the answer time does not tell which users exist.
 /// </summary>
 public sealed class PasswordVerifier
 {
     private const int MaxCachedEntries = 10_000;
-    private static readonly string DummyHash = BCrypt.Net.BCrypt.HashPassword(Guid.NewGuid().ToString(), 10);
 
     private readonly HtpasswdStore store;
     private readonly TimeProvider time;
@@ -39,7 +38,7 @@ public sealed class PasswordVerifier
         bool ok;
         try
         {
-            ok = BCrypt.Net.BCrypt.Verify(password, known ? hash : DummyHash) && known;
+            ok = BCrypt.Net.BCrypt.Verify(password, known ? hash : file.DummyHash) && known;
         }
         catch (BCrypt.Net.SaltParseException)
         {

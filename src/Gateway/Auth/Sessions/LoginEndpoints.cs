@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using MediaTypeHeaderValue = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
 using Nscr.Gateway.Auth.Credentials;
 using Nscr.Gateway.Logging;
 using Nscr.Gateway.Oci;
@@ -8,7 +9,8 @@ using Nscr.Oci;
 namespace Nscr.Gateway.Auth.Sessions;
 
 /// <summary>
-/// The web UI's login: <c>POST /auth/login</c> (JSON or form: username, password) sets the session cookie and answers
+/// The web UI's login: <c>POST /auth/login</c> (a JSON body: username, password; a form post or a cross-site request
+/// is refused with 403, so another site cannot log a browser in as someone else) sets the session cookie and answers
 /// <c>{"user","admin","csrfToken"}</c>; <c>GET /auth/session</c> answers the same for a live session;
 /// <c>POST /auth/logout</c> (with the CSRF header) ends every session of the user and clears the cookie.
 /// </summary>
@@ -19,6 +21,11 @@ public sealed class LoginEndpoints(PasswordVerifier passwords, WebSessions sessi
     public async Task LoginAsync(HttpContext context)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxLoginBodyBytes;
+        if (CrossSiteReason(context.Request) is { } refused)
+        {
+            await AuthChallenges.DeniedAsync(context, refused);
+            return;
+        }
         var (user, password) = await ReadCredentialsAsync(context.Request, context.RequestAborted);
         if (user is null || password is null || !passwords.Verify(user, password))
         {
@@ -78,15 +85,32 @@ public sealed class LoginEndpoints(PasswordVerifier passwords, WebSessions sessi
             json.WriteEndObject();
         });
 
+    /// <summary>
+    /// Why a login request may come from another site: a form content type (the one kind a page elsewhere can post
+    /// without a CORS preflight), <c>Sec-Fetch-Site: cross-site</c>, or an <c>Origin</c> other than this host.
+    /// </summary>
+    private static string? CrossSiteReason(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return "login takes an application/json body";
+        }
+        if (request.Headers["Sec-Fetch-Site"].ToString().Equals("cross-site", StringComparison.OrdinalIgnoreCase))
+        {
+            return "cross-site login refused";
+        }
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length > 0 && (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || !uri.Authority.Equals(request.Host.Value, StringComparison.OrdinalIgnoreCase)))
+        {
+            return "login from another origin refused";
+        }
+        return null;
+    }
+
     private static async Task<(string? User, string? Password)> ReadCredentialsAsync(HttpRequest request, CancellationToken cancellation)
     {
         try
         {
-            if (request.HasFormContentType)
-            {
-                var form = await request.ReadFormAsync(cancellation);
-                return (form["username"].ToString(), form["password"].ToString());
-            }
             using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellation);
             var root = document.RootElement;
             return root.ValueKind == JsonValueKind.Object
@@ -95,7 +119,7 @@ public sealed class LoginEndpoints(PasswordVerifier passwords, WebSessions sessi
                 ? (user.GetString(), password.GetString())
                 : (null, null);
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException or BadHttpRequestException)
+        catch (Exception e) when (e is JsonException or BadHttpRequestException)
         {
             return (null, null);
         }
