@@ -96,13 +96,14 @@ public sealed class ManifestPullTests(RegistryFixture registry) : IClassFixture<
     }
 
     [Fact]
-    public async Task Get_WithAnInvalidDigestReference_IsDigestInvalid()
+    public async Task Get_WithAnInvalidDigestReference_IsManifestUnknown()
     {
+        // Like any reference that is neither a tag nor a digest: it names no manifest (the spec's 404, as Distribution).
         var repository = TestContent.Repository("pull");
 
         using var response = await Client.GetAsync($"/v2/{repository}/manifests/sha256:1234");
 
-        await OciAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "DIGEST_INVALID");
+        await OciAssert.ErrorAsync(response, HttpStatusCode.NotFound, "MANIFEST_UNKNOWN");
     }
 
     [Fact]
