@@ -19,26 +19,9 @@ public sealed record ConfigurationSetting(string Section, string Key, string Env
 /// </summary>
 public static class ConfigurationReference
 {
-    public static IReadOnlyList<Type> OptionsTypes()
-    {
-        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "Nscr.*.dll"))
-        {
-            var name = AssemblyName.GetAssemblyName(file);
-            if (name.Name!.EndsWith(".Tests", StringComparison.Ordinal)) continue;
-            if (AppDomain.CurrentDomain.GetAssemblies().All(a => a.GetName().Name != name.Name)) Assembly.Load(name);
-        }
-        return AppDomain.CurrentDomain.GetAssemblies()
-            .Where(a => a.GetName().Name is { } n && n.StartsWith("Nscr.", StringComparison.Ordinal) && !n.EndsWith(".Tests", StringComparison.Ordinal))
-            .SelectMany(a => a.GetTypes())
-            .Where(t => SectionOf(t) is { } s && s.StartsWith("Nscr", StringComparison.Ordinal))
-            .OrderBy(t => SectionOf(t), StringComparer.Ordinal).ThenBy(t => t.FullName, StringComparer.Ordinal)
-            .ToList();
-    }
+    public static IReadOnlyList<Type> OptionsTypes() => NscrSettingsCatalog.OptionsTypes();
 
-    public static string? SectionOf(Type type) =>
-        type.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true } field && field.FieldType == typeof(string)
-            ? (string?)field.GetRawConstantValue()
-            : null;
+    public static string? SectionOf(Type type) => NscrSettingsCatalog.SectionOf(type);
 
     public static IReadOnlyList<ConfigurationSetting> Settings()
     {
@@ -55,9 +38,9 @@ public static class ConfigurationReference
     private static void Collect(Type type, string section, string prefix, string owner, Dictionary<string, string> flags, List<ConfigurationSetting> settings)
     {
         var defaults = CreateOrNull(type);
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true }).OrderBy(p => p.MetadataToken))
+        foreach (var property in NscrSettingsCatalog.SettableProperties(type))
         {
-            var key = property.GetCustomAttribute<SettingKeyAttribute>()?.Key ?? $"{prefix}:{property.Name}";
+            var key = NscrSettingsCatalog.KeyOf(property, prefix);
             var description = property.GetCustomAttribute<DescriptionAttribute>()?.Description;
             var value = defaults is null ? null : property.GetValue(defaults);
             var element = ElementType(property.PropertyType) is { } itemType && IsObject(itemType) ? itemType : null;
@@ -68,31 +51,11 @@ public static class ConfigurationReference
     }
 
     /// <summary>Nscr:Gc:Grace → NSCR_GC_GRACE; keys inside lists use ASP.NET's own form: Nscr__Retention__0__Repository.</summary>
-    public static string EnvironmentName(string key)
-    {
-        if (key.Contains(":<n>", StringComparison.Ordinal)) return key.Replace(":<n>", ":0", StringComparison.Ordinal).Replace(":", "__", StringComparison.Ordinal);
-        var parts = key.Split(':').Skip(1).Select(Snake);
-        return "NSCR_" + string.Join('_', parts);
-    }
+    public static string EnvironmentName(string key) => NscrSettingsCatalog.EnvironmentName(key);
 
-    private static string Snake(string pascal)
-    {
-        var builder = new StringBuilder();
-        for (var i = 0; i < pascal.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(pascal[i]) && !char.IsUpper(pascal[i - 1])) builder.Append('_');
-            builder.Append(char.ToUpperInvariant(pascal[i]));
-        }
-        return builder.ToString();
-    }
+    private static Type? ElementType(Type type) => NscrSettingsCatalog.ElementType(type);
 
-    private static Type? ElementType(Type type) =>
-        type == typeof(string) ? null
-        : type.IsArray ? type.GetElementType()
-        : type.IsGenericType && typeof(IEnumerable).IsAssignableFrom(type) ? type.GetGenericArguments()[0]
-        : null;
-
-    private static bool IsObject(Type type) => type.IsClass && type != typeof(string);
+    private static bool IsObject(Type type) => NscrSettingsCatalog.IsObject(type);
 
     private static object? CreateOrNull(Type type)
     {
@@ -139,9 +102,13 @@ public static class ConfigurationReference
             Every setting lives under the `Nscr` section of `appsettings.json` (next to the server binary) and can also be
             given as an environment variable or, for some, a command-line flag. Precedence, lowest first: `appsettings.json`,
             ASP.NET-style variables (`Nscr__Gc__Grace`), `NSCR_*` variables, flags. Any key can be given on the command line
-            as `--Nscr:Key value`. Lists take an index: `Nscr__Webhooks__Endpoints__0__Url`. Durations read by the GC
+            as `--Nscr:Key value`. A list of values takes comma-separated items in its `NSCR_*` variable
+            (`NSCR_AUTH_ADMINS=olga,group:ops`) or an index in the ASP.NET form (`Nscr__Auth__Admins__0`); lists of objects
+            and maps take only the indexed form: `Nscr__Webhooks__Endpoints__0__Url`. Durations read by the GC
             settings accept `0`, `90s`, `15m`, `1h`, `7d` or `01:00:00`; other durations take `hh:mm:ss`. Invalid settings
-            stop the start-up with a message naming them.
+            stop the start-up with a message naming them, and so does an `NSCR_*` variable the server does not know (a
+            typo would otherwise be silently ignored); the CLI's `NSCR_URL`, `NSCR_USERNAME` and `NSCR_PASSWORD` may share
+            its environment. The standalone `Nscr.Silo` program, which does not load the gateway, refuses none.
 
             """);
         foreach (var group in settings.GroupBy(s => s.Section))

@@ -8,7 +8,8 @@ public static class NscrConfiguration
 {
     public static IConfigurationManager AddNscrSources(this IConfigurationManager configuration, string[] args)
     {
-        configuration.AddInMemoryCollection(NscrEnvironmentVariables.Read());
+        // A standalone silo does not know the gateway's settings, which a shared environment also holds: it reads lists but refuses no name.
+        configuration.AddInMemoryCollection(NscrEnvironmentVariables.Read(rejectUnknown: false));
         configuration.AddCommandLine(args, NscrEnvironmentVariables.SwitchMappings());
         return configuration;
     }
