@@ -10,6 +10,18 @@ namespace Nscr.Metadata;
 /// </summary>
 public static class MetadataSchema
 {
+    /// <summary>Every metadata table with its primary key (for copies between databases, such as `migrate`).</summary>
+    public static readonly IReadOnlyList<(string Table, string[] Key)> Tables =
+    [
+        ("nscr_repositories", ["name"]),
+        ("nscr_manifests", ["repository", "digest"]),
+        ("nscr_manifest_blobs", ["repository", "manifest", "blob"]),
+        ("nscr_manifest_children", ["repository", "parent", "child"]),
+        ("nscr_tags", ["repository", "name"]),
+        ("nscr_blobs", ["digest"]),
+        ("nscr_blob_links", ["digest", "repository"]),
+    ];
+
     /// <summary>The tables of the repository, blob and upload grains.</summary>
     public static string Rows(SqlDialect dialect)
     {

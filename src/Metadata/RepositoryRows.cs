@@ -11,7 +11,7 @@ namespace Nscr.Metadata;
 /// (a push inserts one manifest, its references and its tags, and updates the repository's counts), so its cost does
 /// not grow with what the repository already holds. Reads are indexed lookups and key-range scans.
 /// </summary>
-public sealed class RepositoryRows(MetadataDatabase database)
+public sealed partial class RepositoryRows(MetadataDatabase database)
 {
     private const string ManifestColumns = "digest, media_type, size, artifact_type, subject, annotations, pushed_at, refreshed_at, pulled_at";
 
@@ -166,20 +166,25 @@ public sealed class RepositoryRows(MetadataDatabase database)
     private static async Task<ManifestRecord?> FindManifestAsync(DbConnection connection, string repository, string digest, CancellationToken cancellationToken)
     {
         var rows = await Sql.ListAsync(connection, null, $"SELECT {ManifestColumns} FROM nscr_manifests WHERE repository = @r AND digest = @d;",
-            r => (Digest: Digest.Parse(r.GetString(0)), MediaType: r.GetString(1), Size: r.GetInt64(2), ArtifactType: Sql.NullableString(r, 3),
-                Subject: Sql.NullableString(r, 4), Annotations: Sql.NullableString(r, 5), PushedAt: Sql.Time(r.GetInt64(6)), RefreshedAt: Sql.Time(r.GetInt64(7))),
-            cancellationToken, ("@r", repository), ("@d", digest));
+            ReadManifest, cancellationToken, ("@r", repository), ("@d", digest));
         if (rows.Count == 0) return null;
-        var row = rows[0];
         var blobs = await Sql.ListAsync(connection, null, "SELECT blob FROM nscr_manifest_blobs WHERE repository = @r AND manifest = @d ORDER BY blob;",
             r => Digest.Parse(r.GetString(0)), cancellationToken, ("@r", repository), ("@d", digest));
         var children = await Sql.ListAsync(connection, null, "SELECT child FROM nscr_manifest_children WHERE repository = @r AND parent = @d ORDER BY child;",
             r => Digest.Parse(r.GetString(0)), cancellationToken, ("@r", repository), ("@d", digest));
-        return new ManifestRecord(row.Digest, row.Size, row.MediaType, blobs, children,
-            row.Subject is null ? null : Digest.Parse(row.Subject), row.ArtifactType, Annotations.Read(row.Annotations), row.PushedAt)
+        return rows[0].Manifest with { Blobs = blobs, Children = children };
+    }
+
+    /// <summary>A row of <see cref="ManifestColumns"/>: the manifest without its references, and its last pull.</summary>
+    private static (ManifestRecord Manifest, DateTimeOffset? PulledAt) ReadManifest(DbDataReader r)
+    {
+        var subject = Sql.NullableString(r, 4);
+        var manifest = new ManifestRecord(Digest.Parse(r.GetString(0)), r.GetInt64(2), r.GetString(1), [], [],
+            subject is null ? null : Digest.Parse(subject), Sql.NullableString(r, 3), Annotations.Read(Sql.NullableString(r, 5)), Sql.Time(r.GetInt64(6)))
         {
-            RefreshedAt = row.RefreshedAt,
+            RefreshedAt = Sql.Time(r.GetInt64(7)),
         };
+        return (manifest, Sql.NullableTime(r, 8));
     }
 }
 

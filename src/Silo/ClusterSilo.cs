@@ -3,8 +3,10 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Nscr.Grains;
 using Nscr.Grains.Catalog;
+using Nscr.Metadata;
 using Nscr.Silo.Configuration;
 using Nscr.Silo.Postgres;
 using Orleans.Configuration;
@@ -67,6 +69,7 @@ public static class ClusterSilo
         }));
         silo.Services.AddSingleton<IStoredRepositories>(services =>
             new PostgresStoredRepositories(connectionString, services.GetRequiredService<IOptions<ClusterOptions>>()));
+        silo.AddNscrMetadata(new MetadataDatabase(NpgsqlDataSource.Create(connectionString), SqlDialect.Postgres));
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = PostgresDatabase.AdoNetInvariant;

@@ -10,25 +10,12 @@ public sealed class TagsEndpoint(IGrainFactory grains)
     public async Task ListAsync(HttpContext context, OciRoute route)
     {
         var pagination = Pagination.FromQuery(OciQuery.Of(context));
-        var tags = await grains.GetGrain<IRepositoryGrain>(route.Name).ListTagsAsync()
+        // One more than the page: whether a next page exists, without counting the repository's tags.
+        var tags = await grains.GetGrain<IRepositoryGrain>(route.Name).ListTagsAsync(pagination.Last, pagination.Count + 1)
             ?? throw new OciException(OciErrorCode.NameUnknown, $"repository {route.Name} is not known", route.Name);
-        var start = 0;
-        if (pagination.Last is { } last)
-        {
-            // Tags are sorted ordinally: find the first one after `last`.
-            var (low, high) = (0, tags.Count);
-            while (low < high)
-            {
-                var middle = (low + high) / 2;
-                if (string.CompareOrdinal(tags[middle], last) <= 0) low = middle + 1;
-                else high = middle;
-            }
-            start = low;
-        }
-        var count = Math.Min(pagination.Count, tags.Count - start);
-        var page = new string[count];
-        for (var i = 0; i < count; i++) page[i] = tags[start + i];
-        pagination.AddNextLink(context.Response, $"/v2/{route.Name}/tags/list", page, start + count < tags.Count);
+        var hasMore = tags.Count > pagination.Count;
+        var page = hasMore ? tags.Take(pagination.Count).ToArray() : tags;
+        pagination.AddNextLink(context.Response, $"/v2/{route.Name}/tags/list", page, hasMore);
         await OciResponses.WriteJsonAsync(context, "application/json", json =>
         {
             json.WriteStartObject();

@@ -45,9 +45,12 @@ public interface IRepositoryGrain : IGrainWithStringKey
     [Alias("DeleteTag")]
     Task<bool> DeleteTagAsync(string tag);
 
-    /// <summary>Tags in lexical (ordinal) order, or null when the repository has no manifests.</summary>
-    [Alias("ListTags"), ReadOnly]
-    Task<IReadOnlyList<string>?> ListTagsAsync();
+    /// <summary>
+    /// Up to <paramref name="count"/> tags after <paramref name="last"/> in lexical (ordinal) order, or null when the
+    /// repository has no manifests.
+    /// </summary>
+    [Alias("ListTagPage"), ReadOnly]
+    Task<IReadOnlyList<string>?> ListTagsAsync(string? last, int count);
 
     /// <summary>Descriptors of the manifests whose subject is <paramref name="subject"/>.</summary>
     [Alias("Referrers"), ReadOnly]

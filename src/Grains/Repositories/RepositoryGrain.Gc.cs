@@ -1,3 +1,4 @@
+using Nscr.Metadata;
 using Nscr.Oci;
 
 namespace Nscr.Grains.Repositories;
@@ -7,16 +8,18 @@ public sealed partial class RepositoryGrain
 {
     public async Task<RepositoryCollectResult> CollectAsync(RepositoryCollectRequest request)
     {
-        var deletedTags = TagRetention.TagsToDelete(State.Tags, TaggedAt, request.Rule, request.Now);
-        var keptTags = State.Tags.Where(t => !deletedTags.Contains(t.Key)).Select(t => t.Value);
+        // A cycle needs the whole repository (reachability); it reads it in one go and writes only what it removes.
+        var contents = await LoadContentsAsync();
+        var deletedTags = TagRetention.TagsToDelete(contents.Tags, tag => TaggedAt(contents, tag), request.Rule, request.Now);
+        var keptTags = contents.Tags.Where(t => !deletedTags.Contains(t.Key)).Select(t => t.Value);
         var deleteUntagged = request.Rule?.DeleteUntagged ?? request.DeleteUntagged;
         // A manifest pushed within the grace period is a root: the index or the tag that will use it may be on its way.
-        var protectedManifests = State.Manifests.Values
+        var protectedManifests = contents.Manifests.Values
             .Where(m => !deleteUntagged || LastPush(m) >= request.Cutoff)
             .Select(m => m.Digest);
-        var reachable = ManifestReachability.Reachable(State.Manifests, keptTags.Concat(protectedManifests));
-        var doomed = State.Manifests.Values.Where(m => !reachable.Contains(m.Digest)).ToArray();
-        var live = reachable.SelectMany(d => State.Manifests[d].Blobs.Append(d)).Distinct().ToArray();
+        var reachable = ManifestReachability.Reachable(contents.Manifests, keptTags.Concat(protectedManifests));
+        var doomed = contents.Manifests.Values.Where(m => !reachable.Contains(m.Digest)).ToArray();
+        var live = reachable.SelectMany(d => contents.Manifests[d].Blobs.Append(d)).Distinct().ToArray();
         var empty = reachable.Count == 0;
 
         if (!request.DryRun)
@@ -27,13 +30,9 @@ public sealed partial class RepositoryGrain
             }
             else if (deletedTags.Count > 0 || doomed.Length > 0)
             {
-                foreach (var tag in deletedTags) RemoveTag(tag);
-                foreach (var manifest in doomed)
-                {
-                    State.Manifests.Remove(manifest.Digest);
-                    referrers.Remove(manifest);
-                }
-                await SaveAsync();
+                resolved.Clear();
+                await rows.RemoveAsync(Name, deletedTags.ToArray(), doomed.Select(m => m.Digest).ToArray(), CancellationToken.None);
+                foreach (var manifest in doomed) unwrittenPulls.Remove(manifest.Digest);
             }
         }
         return new RepositoryCollectResult(
@@ -42,45 +41,37 @@ public sealed partial class RepositoryGrain
 
     public async Task<RepositoryDeletion?> DeleteRepositoryAsync()
     {
-        if (State.Manifests.Count == 0)
+        var row = await rows.GetAsync(Name, CancellationToken.None);
+        if (row is not { Manifests: > 0 })
         {
-            // Finishes a delete whose state went but whose catalog entry stayed.
+            // Finishes a delete that failed half-way, or drops the row a failed first push left.
             await DropAsync();
             return null;
         }
-        var digests = State.Manifests.Values.SelectMany(m => m.Blobs.Append(m.Digest)).Distinct().ToArray();
-        var (manifests, tags) = (State.Manifests.Count, State.Tags.Count);
+        var digests = await rows.ReferencedDigestsAsync(Name, CancellationToken.None);
         await DropAsync();
 
-        // After the state is gone, so a failure here only leaves links the next GC cycle prunes.
+        // After the rows are gone, so a failure here only leaves links the next GC cycle prunes.
         var unlinked = await Task.WhenAll(digests.Select(d => Blob(d).UnlinkAsync(Name)));
-        return new RepositoryDeletion(manifests, tags, unlinked.Count(u => u));
+        return new RepositoryDeletion(row.Manifests, row.Tags, unlinked.Count(u => u));
     }
 
-    public Task<IReadOnlyList<Digest>> ReferencedDigestsAsync()
-    {
-        IReadOnlyList<Digest> digests = State.Manifests.Values.SelectMany(m => m.Blobs.Append(m.Digest)).Distinct().ToArray();
-        return Task.FromResult(digests);
-    }
+    public Task<IReadOnlyList<Digest>> ReferencedDigestsAsync() => rows.ReferencedDigestsAsync(Name, CancellationToken.None);
 
     /// <summary>
-    /// Deletes the state row, then leaves the catalog: an empty repository costs nothing. In this order a failure leaves
-    /// the repository whole and listed (the row stays), or empty and still listed, which a retry, or the next GC cycle
-    /// (it collects every listed repository), finishes. The other order could drop a repository that still has tags
-    /// from the catalog. The catalog is asked even when this activation thinks it is not listed there: an entry whose
-    /// removal failed before the grain was deactivated is only known to the catalog.
+    /// Deletes every row of the repository, its catalog row with them, in one transaction: a failure leaves the
+    /// repository whole and listed, which a retry or the next GC cycle (it collects every listed repository) finishes.
     /// </summary>
     private async Task DropAsync()
     {
-        if (state.RecordExists) await state.ClearStateAsync();
-        state.State = new RepositoryState();
-        referrers.Rebuild([]);
-        sortedTags = null;
-        await GrainFactory.GetGrain<ICatalogGrain>(0).RemoveAsync(Name);
+        resolved.Clear();
+        unwrittenPulls.Clear();
+        await rows.DropAsync(Name, CancellationToken.None);
+        listed = false;
     }
 
-    private DateTimeOffset TaggedAt(string tag) =>
-        State.TaggedAt.TryGetValue(tag, out var at) ? at : State.Manifests[State.Tags[tag]].PushedAt;
+    private static DateTimeOffset TaggedAt(RepositoryContents contents, string tag) =>
+        contents.TaggedAt.TryGetValue(tag, out var at) ? at : contents.Manifests[contents.Tags[tag]].PushedAt;
 
     private static DateTimeOffset LastPush(ManifestRecord manifest) =>
         manifest.RefreshedAt > manifest.PushedAt ? manifest.RefreshedAt : manifest.PushedAt;

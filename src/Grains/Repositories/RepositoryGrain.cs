@@ -1,48 +1,54 @@
+using Microsoft.Extensions.Logging;
+using Nscr.Metadata;
 using Nscr.Oci;
 
 namespace Nscr.Grains.Repositories;
 
+/// <summary>
+/// The single writer of one repository's rows (<see cref="RepositoryRows"/>). Each change is one transaction over
+/// the rows it changes, so a push costs the same in an empty repository and in one with 10,000 tags. It keeps in
+/// memory only what is cheap and bounded: whether the catalog lists it, a few resolved manifests, and the pull times
+/// not yet written.
+/// </summary>
 public sealed partial class RepositoryGrain(
-    [PersistentState(StorageNames.RepositoryState, StorageNames.Registry)] IPersistentState<RepositoryState> state,
-    TimeProvider time) : Grain, IRepositoryGrain
+    [PersistentState(StorageNames.RepositoryState, StorageNames.Registry)] IPersistentState<RepositoryState> legacy,
+    RepositoryRows rows,
+    TimeProvider time,
+    ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain
 {
     /// <summary>Pull times are kept in memory and written at most this often (and when the grain deactivates).</summary>
     public static readonly TimeSpan PullPersistInterval = TimeSpan.FromMinutes(1);
 
-    private readonly ReferrerIndex referrers = new();
-    private string[]? sortedTags;
+    private readonly ResolvedManifests resolved = new();
+    private readonly Dictionary<Digest, DateTimeOffset> unwrittenPulls = [];
     private DateTimeOffset pullsWrittenAt;
-    private bool pullsUnwritten;
+    private bool listed;
 
     private string Name => this.GetPrimaryKeyString();
-    private RepositoryState State => state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        referrers.Rebuild(State.Manifests.Values);
-        return Task.CompletedTask;
+        await UpgradeLegacyStateAsync(cancellationToken);
+        listed = await rows.IsListedAsync(Name, cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (pullsUnwritten && State.Manifests.Count > 0) await SaveAsync();
+        await WritePullsAsync(cancellationToken);
     }
 
     public async Task RecordPullAsync(Digest digest)
     {
-        if (!State.Manifests.ContainsKey(digest)) return;
         var now = time.GetUtcNow();
-        State.PulledAt[digest] = now;
-        pullsUnwritten = true;
-        if (now - pullsWrittenAt >= PullPersistInterval) await SaveAsync();
+        unwrittenPulls[digest] = now;
+        if (now - pullsWrittenAt >= PullPersistInterval) await WritePullsAsync(CancellationToken.None);
     }
 
     public async Task<bool> UnlinkBlobAsync(Digest digest)
     {
-        var user = State.Manifests.Values.FirstOrDefault(m => m.Blobs.Contains(digest));
-        if (user is not null)
+        if (await rows.BlobUserAsync(Name, digest, CancellationToken.None) is { } user)
         {
-            throw new OciException(OciErrorCode.Unsupported, $"blob {digest} is used by manifest {user.Digest}; delete the manifest first");
+            throw new OciException(OciErrorCode.Unsupported, $"blob {digest} is used by manifest {user}; delete the manifest first");
         }
         return await Blob(digest).UnlinkAsync(Name);
     }
@@ -53,19 +59,16 @@ public sealed partial class RepositoryGrain(
     public async Task PutManifestAsync(ManifestRecord manifest, IReadOnlyList<string> tags, string? stagingId = null)
     {
         foreach (var tag in tags) Reference.ValidTag(tag);
-        foreach (var child in manifest.Children)
+        if ((await rows.MissingManifestsAsync(Name, manifest.Children, CancellationToken.None)) is [var child, ..])
         {
-            if (!State.Manifests.ContainsKey(child))
-            {
-                // A child is a reference like a layer: MANIFEST_BLOB_UNKNOWN (spec, code-5), a 400 as Distribution answers.
-                throw new OciException(OciErrorCode.ManifestBlobUnknown, $"manifest {child} is not in repository {Name}", child.ToString());
-            }
+            // A child is a reference like a layer: MANIFEST_BLOB_UNKNOWN (spec, code-5), a 400 as Distribution answers.
+            throw new OciException(OciErrorCode.ManifestBlobUnknown, $"manifest {child} is not in repository {Name}", child.ToString());
         }
         // A GC cycle marks only the repositories its catalog listing names. Join the catalog before the references below
         // touch the blobs: a cycle that lists the catalog later marks this repository (its mark waits for this turn),
         // and one that listed it earlier started before the touches, which fence its sweep. Joining only when saving
         // let a cycle that started between the touches and the save sweep the blobs of a repository's first manifest.
-        var listedNow = await EnsureCatalogedAsync();
+        var listedNow = await EnsureListedAsync();
         try
         {
             // Invariant 1: every referenced blob grain registers the reference before the manifest is committed, so a
@@ -76,6 +79,8 @@ public sealed partial class RepositoryGrain(
                 .Select(AddReferenceAsync);
             await Task.WhenAll(references);
             await StoreManifestBytesAsync(manifest, stagingId);
+            resolved.Forget(manifest.Digest, tags);
+            await rows.PutManifestAsync(Name, manifest, tags, time.GetUtcNow(), CancellationToken.None);
         }
         catch when (listedNow)
         {
@@ -83,24 +88,6 @@ public sealed partial class RepositoryGrain(
             await UnlistIfEmptyAsync();
             throw;
         }
-
-        var now = time.GetUtcNow();
-        if (State.Manifests.TryGetValue(manifest.Digest, out var existing))
-        {
-            manifest = manifest with { PushedAt = existing.PushedAt, RefreshedAt = now };
-        }
-        else
-        {
-            manifest = manifest with { PushedAt = now, RefreshedAt = now };
-            referrers.Add(manifest);
-        }
-        State.Manifests[manifest.Digest] = manifest;
-        foreach (var tag in tags)
-        {
-            State.Tags[tag] = manifest.Digest;
-            State.TaggedAt[tag] = now;
-        }
-        await SaveAsync();
     }
 
     private async Task StoreManifestBytesAsync(ManifestRecord manifest, string? stagingId)
@@ -133,120 +120,81 @@ public sealed partial class RepositoryGrain(
         }
     }
 
-    public Task<ManifestRecord?> ResolveAsync(Reference reference)
+    public async Task<ManifestRecord?> ResolveAsync(Reference reference)
     {
-        Digest digest;
-        if (reference.Digest is { } d)
-        {
-            digest = d;
-        }
-        else if (!State.Tags.TryGetValue(reference.Tag!, out digest))
-        {
-            return Task.FromResult<ManifestRecord?>(null);
-        }
-        return Task.FromResult(State.Manifests.GetValueOrDefault(digest));
+        if (resolved.TryGet(reference, out var cached)) return cached;
+        var manifest = reference.Digest is { } digest
+            ? await rows.FindManifestAsync(Name, digest, CancellationToken.None)
+            : await rows.FindTaggedAsync(Name, reference.Tag!, CancellationToken.None);
+        if (manifest is not null) resolved.Add(reference, manifest);
+        return manifest;
     }
 
     public async Task<bool> DeleteManifestAsync(Digest digest)
     {
-        if (!State.Manifests.TryGetValue(digest, out var manifest)) return false;
-        var parent = State.Manifests.Values.FirstOrDefault(m => m.Children.Contains(digest));
-        if (parent is not null)
+        var deletion = await rows.DeleteManifestAsync(Name, digest, CancellationToken.None);
+        resolved.Clear();
+        unwrittenPulls.Remove(digest);
+        switch (deletion.Outcome)
         {
-            throw new OciException(OciErrorCode.Unsupported, $"manifest {digest} is part of index {parent.Digest}; delete the index first");
+            case ManifestDeletionOutcome.ListedByIndex:
+                throw new OciException(OciErrorCode.Unsupported, $"manifest {digest} is part of index {deletion.Index}; delete the index first");
+            case ManifestDeletionOutcome.Deleted:
+                // The last manifest takes the catalog row with it.
+                listed = await rows.IsListedAsync(Name, CancellationToken.None);
+                return true;
+            default:
+                return false;
         }
-        State.Manifests.Remove(digest);
-        referrers.Remove(manifest);
-        foreach (var tag in State.Tags.Where(t => t.Value == digest).Select(t => t.Key).ToArray())
-        {
-            RemoveTag(tag);
-        }
-        await SaveAsync();
-        return true;
     }
 
     public async Task<bool> DeleteTagAsync(string tag)
     {
-        if (!RemoveTag(tag)) return false;
-        await SaveAsync();
-        return true;
+        resolved.Clear();
+        return await rows.DeleteTagAsync(Name, tag, CancellationToken.None);
     }
 
-    public Task<IReadOnlyList<string>?> ListTagsAsync()
+    public async Task<IReadOnlyList<string>?> ListTagsAsync(string? last, int count)
     {
-        if (State.Manifests.Count == 0) return Task.FromResult<IReadOnlyList<string>?>(null);
-        sortedTags ??= State.Tags.Keys.Order(StringComparer.Ordinal).ToArray();
-        return Task.FromResult<IReadOnlyList<string>?>(sortedTags);
+        var page = await rows.ListTagsAsync(Name, last, count, CancellationToken.None);
+        if (page.Count > 0) return page;
+        // An empty page: the repository may hold only untagged manifests, or nothing (then it is unknown).
+        return await rows.GetAsync(Name, CancellationToken.None) is { Manifests: > 0 } ? page : null;
     }
 
     public Task<IReadOnlyList<Descriptor>> ReferrersAsync(Digest subject, string? artifactType) =>
-        Task.FromResult(referrers.Find(subject, artifactType));
-
-    private bool RemoveTag(string tag)
-    {
-        State.TaggedAt.Remove(tag);
-        return State.Tags.Remove(tag);
-    }
+        rows.ReferrersAsync(Name, subject, artifactType, CancellationToken.None);
 
     private IBlobGrain Blob(Digest digest) => GrainFactory.GetGrain<IBlobGrain>(digest.ToString());
 
-    private async Task SaveAsync()
+    private async Task WritePullsAsync(CancellationToken cancellationToken)
     {
-        sortedTags = null;
-        if (State.Manifests.Count > 0) await EnsureCatalogedAsync();
-        foreach (var gone in State.PulledAt.Keys.Where(d => !State.Manifests.ContainsKey(d)).ToArray()) State.PulledAt.Remove(gone);
-        try
+        if (unwrittenPulls.Count == 0) return;
+        var pulls = new Dictionary<Digest, DateTimeOffset>(unwrittenPulls);
+        await rows.RecordPullsAsync(Name, pulls, cancellationToken);
+        foreach (var (digest, at) in pulls)
         {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await RestoreStoredStateAsync();
-            throw;
+            if (unwrittenPulls.TryGetValue(digest, out var now) && now == at) unwrittenPulls.Remove(digest);
         }
         pullsWrittenAt = time.GetUtcNow();
-        pullsUnwritten = false;
-    }
-
-    /// <summary>
-    /// After a failed write (a full disk, the database gone): the change was made in memory first, and serving or later
-    /// writing it would make a delete that answered an error happen after all. Reads the stored state back, or, when
-    /// even that fails, drops the activation so the next call reads it.
-    /// </summary>
-    private async Task RestoreStoredStateAsync()
-    {
-        pullsUnwritten = false;
-        sortedTags = null;
-        try
-        {
-            await state.ReadStateAsync();
-            referrers.Rebuild(State.Manifests.Values);
-        }
-        catch
-        {
-            state.State = new RepositoryState();
-            referrers.Rebuild([]);
-            DeactivateOnIdle();
-        }
     }
 
     /// <summary>Adds the repository to the catalog unless it is there; true when it was added now.</summary>
-    private async Task<bool> EnsureCatalogedAsync()
+    private async Task<bool> EnsureListedAsync()
     {
-        if (State.Cataloged) return false;
-        await GrainFactory.GetGrain<ICatalogGrain>(0).AddAsync(Name);
-        State.Cataloged = true;
-        return true;
+        if (listed) return false;
+        var added = await rows.EnsureListedAsync(Name, time.GetUtcNow(), CancellationToken.None);
+        listed = true;
+        return added;
     }
 
     /// <summary>
-    /// After a first push failed: the catalog lists repositories that hold a manifest. If this fails the entry stays
-    /// (State.Cataloged stays true) and the next GC cycle drops the empty repository.
+    /// After a first push failed: the catalog lists repositories that hold a manifest. If this fails the row stays
+    /// and the next GC cycle drops the empty repository.
     /// </summary>
     private async Task UnlistIfEmptyAsync()
     {
-        if (State.Manifests.Count > 0) return;
-        await GrainFactory.GetGrain<ICatalogGrain>(0).RemoveAsync(Name);
-        State.Cataloged = false;
+        await rows.UnlistIfEmptyAsync(Name, CancellationToken.None);
+        listed = await rows.IsListedAsync(Name, CancellationToken.None);
     }
 }

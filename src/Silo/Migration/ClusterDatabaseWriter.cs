@@ -1,10 +1,11 @@
 using Npgsql;
 using NpgsqlTypes;
+using Nscr.Metadata;
 
 namespace Nscr.Silo.Migration;
 
 /// <summary>
-/// Writes an embedded registry's grain state and reminders into the cluster database in one transaction: a migration
+/// Writes an embedded registry's grain state, reminders and metadata rows into the cluster database in one transaction: a migration
 /// cut short leaves nothing half-copied, and running it again overwrites the same rows with the source's values.
 /// </summary>
 internal static class ClusterDatabaseWriter
@@ -19,6 +20,12 @@ internal static class ClusterDatabaseWriter
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var states = await WriteBatchesAsync(connection, transaction, source.GrainStates(), row => StateCommand(serviceId, row), cancellationToken);
         var reminders = await WriteBatchesAsync(connection, transaction, source.Reminders(), row => ReminderCommand(serviceId, row), cancellationToken);
+        foreach (var (table, key) in MetadataSchema.Tables)
+        {
+            var rows = source.Rows(table, out var columns);
+            var upsert = Upsert(table, key, columns);
+            await WriteBatchesAsync(connection, transaction, rows, row => RowCommand(upsert, row), cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         return (states, reminders);
     }
@@ -53,6 +60,30 @@ internal static class ClusterDatabaseWriter
         command.Parameters.Add(new NpgsqlParameter { Value = row.Extension });
         command.Parameters.Add(new NpgsqlParameter { Value = row.Version });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.Payload ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+        return command;
+    }
+
+    /// <summary>An insert that overwrites the row with the same key, so a second run leaves the source's values.</summary>
+    private static string Upsert(string table, string[] key, string[] columns)
+    {
+        var values = string.Join(", ", columns.Select((_, i) => $"${i + 1}"));
+        var others = columns.Except(key).Select(c => $"{c} = excluded.{c}").ToArray();
+        var conflict = others.Length == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", others);
+        return $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({values}) ON CONFLICT ({string.Join(", ", key)}) {conflict};";
+    }
+
+    private static NpgsqlBatchCommand RowCommand(string upsert, object?[] row)
+    {
+        var command = new NpgsqlBatchCommand(upsert);
+        foreach (var value in row)
+        {
+            command.Parameters.Add(value switch
+            {
+                null => new NpgsqlParameter { Value = DBNull.Value },
+                byte[] bytes => new NpgsqlParameter { Value = bytes, NpgsqlDbType = NpgsqlDbType.Bytea },
+                _ => new NpgsqlParameter { Value = value },
+            });
+        }
         return command;
     }
 

@@ -69,6 +69,31 @@ internal sealed class SourceDatabase : IDisposable
         }
     }
 
+    /// <summary>The rows of one metadata table: its column names, then each row's values.</summary>
+    public IEnumerable<object?[]> Rows(string table, out string[] columns)
+    {
+        using (var probe = connection.CreateCommand())
+        {
+            probe.CommandText = $"SELECT * FROM {table} LIMIT 0;";
+            using var schema = probe.ExecuteReader();
+            columns = Enumerable.Range(0, schema.FieldCount).Select(schema.GetName).ToArray();
+        }
+        return ReadRows(table);
+    }
+
+    private IEnumerable<object?[]> ReadRows(string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM {table};";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var values = new object?[reader.FieldCount];
+            for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            yield return values;
+        }
+    }
+
     public void Dispose()
     {
         connection.Dispose();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Nscr.Grains.Catalog;
+using Nscr.Metadata;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -40,6 +41,7 @@ public static class SqliteSiloBuilderExtensions
         }, ServiceLifecycleStage.First);
 
         builder.Services.AddSingleton<IStoredRepositories>(new SqliteStoredRepositories(dataSource));
+        builder.AddNscrMetadata(new MetadataDatabase(dataSource, SqlDialect.Sqlite));
         builder.AddReminders();
         builder.Services.AddSingleton<IReminderTable>(new SqliteReminderTable(connectionString));
         return builder;

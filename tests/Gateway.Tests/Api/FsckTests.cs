@@ -37,27 +37,6 @@ public sealed class FsckTests
         Assert.Equal(bytes, await File.ReadAllBytesAsync(corruptPath));
     }
 
-    [Fact]
-    public async Task Fsck_reports_a_repository_with_state_that_the_catalog_lost_and_gc_keeps_its_blobs()
-    {
-        await using var scope = await GcRegistryScope.StartAsync();
-        var registry = scope.Registry;
-        var client = registry.Client;
-        var repository = TestContent.Repository("fsck-uncataloged");
-        var image = await client.PushImageAsync(repository, "v1", layers: 1);
-        // What a failed write between the repository's state and the catalog used to leave.
-        await registry.Grains.GetGrain<Nscr.Grains.ICatalogGrain>(0).RemoveAsync(repository);
-
-        var report = await FsckAsync(client);
-
-        Assert.False(report["ok"]!.GetValue<bool>());
-        Assert.Equal([repository], report["uncataloged"]!.AsArray().Select(r => r!.GetValue<string>()));
-        Assert.Empty(report["missing"]!.AsArray());
-        await client.RunGcAsync();
-        foreach (var blob in image.Layers.Append(image.Config).Append(image.Manifest.Ref)) Assert.True(registry.BlobFileExists(blob.Digest));
-        Assert.Equal(HttpStatusCode.OK, await client.ManifestStatusAsync(repository, "v1"));
-    }
-
     private static async Task<System.Text.Json.Nodes.JsonObject> FsckAsync(RegistryClient client)
     {
         using var response = await client.SendAsync(HttpMethod.Post, "/api/fsck");

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Nscr.Silo.Postgres;
+using Orleans.Configuration;
 using Nscr.Silo.Tests.Sqlite;
 
 namespace Nscr.Silo.Tests.Postgres;
@@ -69,18 +72,17 @@ public sealed class ClusterProvidersTests(PostgresTestDatabase database) : IClas
         (int)await ScalarAsync($"SELECT count(*) FROM nscr_membership WHERE deployment_id = '{clusterId}' AND status = 3;");
 
     [Fact]
-    public async Task The_catalog_lists_the_repositories_with_a_state_row_of_its_own_service_only()
+    public async Task The_repositories_left_in_the_old_format_are_those_with_a_state_row_of_its_own_service_only()
     {
-        var clusterId = "stored";
         await ScalarAsync("""
             INSERT INTO nscr_grain_state VALUES
                 ('stored', 'repository', 0, 0, 'team/b', 1, '\x00'), ('stored', 'repository', 0, 0, 'team/a', 1, '\x00'),
                 ('stored', 'gc', 0, 0, 'team/c', 1, '\x00'), ('other', 'repository', 0, 0, 'other/x', 1, '\x00')
             RETURNING 0::bigint;
             """);
-        await using var silo = await ClusterTestSilo.StartSiloAsync(ClusterTestSilo.Options(database.ConnectionString, clusterId));
+        var repositories = new PostgresStoredRepositories(database.ConnectionString, Options.Create(new ClusterOptions { ServiceId = "stored" }));
 
-        var stored = await silo.Grains.GetGrain<Nscr.Grains.ICatalogGrain>(0).ListStoredAsync();
+        var stored = await repositories.ListAsync(CancellationToken.None);
 
         Assert.Equal(["team/a", "team/b"], stored);
     }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Nscr.Grains;
+using Nscr.Metadata;
 using Nscr.Silo.Sqlite;
 
 namespace Nscr.Silo.Tests.Sqlite;
@@ -16,9 +18,9 @@ public sealed class RegistryGrainTests : IDisposable
         Assert.Equal(StorageNames.Registry, SqliteDatabase.StorageName);
         await using (var silo = await TestSilo.StartAsync(dataDir.Path))
         {
-            var catalog = silo.Grains.GetGrain<ICatalogGrain>(0);
-            await catalog.AddAsync("library/busybox");
-            await catalog.AddAsync("library/alpine");
+            var rows = silo.Services.GetRequiredService<RepositoryRows>();
+            await rows.EnsureListedAsync("library/busybox", DateTimeOffset.UtcNow, CancellationToken.None);
+            await rows.EnsureListedAsync("library/alpine", DateTimeOffset.UtcNow, CancellationToken.None);
         }
 
         await using (var silo = await TestSilo.StartAsync(dataDir.Path))

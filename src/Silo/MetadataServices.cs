@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nscr.Grains.Catalog;
+using Nscr.Grains.Repositories;
+using Nscr.Metadata;
+using Orleans;
+using Orleans.Hosting;
+
+namespace Nscr.Silo;
+
+/// <summary>The metadata rows the grains write (one database per registry) and the start-up upgrade of the old format.</summary>
+internal static class MetadataServices
+{
+    public static ISiloBuilder AddNscrMetadata(this ISiloBuilder builder, MetadataDatabase database)
+    {
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(new RepositoryRows(database));
+        builder.Services.AddSingleton(new CatalogRows(database));
+        builder.Services.AddSingleton(new BlobRows(database));
+        builder.AddStartupTask((services, cancellationToken) => LegacyStateUpgrade.RunAsync(
+            services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<IStoredRepositories>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LegacyStateUpgrade)), cancellationToken));
+        return builder;
+    }
+}
