@@ -27,7 +27,6 @@ mkdir -p "$OUTDIR"
 OUTDIR=$(cd "$OUTDIR" && pwd)
 WORK=$(mktemp -d "${BENCH_WORK_PARENT:-/var/tmp}/nscr-bench-work.XXXXXX")
 NSCR_PID=
-CHILD=
 HARNESS=
 if [[ -n ${BENCH_HARNESS:-} ]]; then
   [[ -f $BENCH_HARNESS/run.sh ]] || { echo "BENCH_HARNESS=$BENCH_HARNESS has no run.sh" >&2; exit 2; }
@@ -51,20 +50,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# run_child CMD...: runs CMD in its own session and waits for it. A signal to this script is
-# handled at once (bash defers traps while a foreground child runs, not while it `wait`s), and
-# cleanup can end the whole group. setsid does not fork here: a background job of a
-# non-interactive shell is no group leader, so $! is CMD's PID and its process group id.
-run_child() {
-  local rc=0
-  setsid "$@" &
-  CHILD=$!
-  wait "$CHILD" || rc=$?
-  CHILD=
-  return "$rc"
-}
-
-need() { command -v "$1" >/dev/null || { echo "missing $1 (apt-get install -y $2)" >&2; exit 2; }; }
 need python3 python3; need curl curl; need docker-registry docker-registry
 if [[ -z $HARNESS ]]; then need skopeo skopeo; need hey hey; need wrk wrk; fi
 STANDIN=${BENCH_STANDIN:-}

@@ -52,3 +52,21 @@ stop_pid() {
   fi
   wait "$pid" 2>/dev/null || true  # reap it when it is our child
 }
+
+# run_child CMD...: runs CMD in its own session and waits for it. A signal to the calling script is
+# handled at once (bash defers traps while a foreground child runs, not while it `wait`s), and its
+# cleanup can end the whole group with `kill -TERM -- -$CHILD`. setsid does not fork here: a
+# background job of a non-interactive shell is no group leader, so $! is CMD's PID and its process
+# group id.
+CHILD=
+run_child() {
+  local rc=0
+  setsid "$@" &
+  CHILD=$!
+  wait "$CHILD" || rc=$?
+  CHILD=
+  return "$rc"
+}
+
+# need COMMAND PACKAGE: exit 2 with the apt-get line when COMMAND is missing.
+need() { command -v "$1" >/dev/null || { echo "missing $1 (apt-get install -y $2)" >&2; exit 2; }; }
