@@ -107,18 +107,8 @@ bench_nscr() {
   data=$WORK/nscr-data
   url=http://127.0.0.1:$port
   mkdir -p "$data" "$OUTDIR/nscr"
-  local exe=(dotnet "$PUBLISH/Nscr.Gateway.dll")
-  [[ -x $PUBLISH/Nscr.Gateway ]] && exe=("$PUBLISH/Nscr.Gateway")
   bench_log "starting nscr ($NSCR_VERSION) on $url"
-  # loopback only; GC grace 0 so the reclaim row measures every unreferenced byte; other NSCR_*
-  # variables of the caller pass through (nscr's own settings)
-  # DOTNET_GCgen0size: the runtime setting nscr ships with (src/Gateway/Properties/launchSettings.json, deploy/);
-  # this VM reports a 260 MiB L3 cache, from which .NET would otherwise size a very large gen0 budget.
-  NSCR_PORT=$port NSCR_DATA_DIR=$data NSCR_LISTEN_ADDRESS=127.0.0.1 NSCR_GC_GRACE=${NSCR_GC_GRACE:-00:00:00} \
-    DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x400000} \
-    Logging__LogLevel__Default=${BENCH_LOG_LEVEL:-Warning} \
-    "${exe[@]}" >"$OUTDIR/nscr/registry.log" 2>&1 </dev/null &
-  NSCR_PID=$!
+  start_nscr "$PUBLISH" "$port" "$data" "$OUTDIR/nscr/registry.log"
   if ! wait_ready "$url" "${READY_TIMEOUT:-60}" "$NSCR_PID"; then
     tail -n 30 "$OUTDIR/nscr/registry.log" >&2
     stop_pid "$NSCR_PID" Nscr.Gateway

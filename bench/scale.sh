@@ -181,6 +181,18 @@ run_phases() {
 # nscr: online, POST /api/gc?wait=true (timed by the client)
 nscr_gc() { phase "$1" "$2" gc --label "$2"; }
 
+# measure SLOT GC_STEP READY_STATUS: the phases and the memory figures, once the registry answers (status 0)
+measure() {
+  if (($3 != 0)); then
+    tail -n 30 "$1/registry.log" >&2
+    FAILED=1
+    return
+  fi
+  started "$1"
+  GC_STEP=$2 run_phases "$1" || FAILED=1
+  finished "$1"
+}
+
 FAILED=0
 bench_nscr() {
   local slot=$OUTDIR/nscr port data=$WORK/nscr-data
@@ -188,25 +200,12 @@ bench_nscr() {
   URL=http://127.0.0.1:$port
   mkdir -p "$data" "$slot"
   : >"$slot/results.jsonl"
-  local exe=(dotnet "$PUBLISH/Nscr.Gateway.dll")
-  [[ -x $PUBLISH/Nscr.Gateway ]] && exe=("$PUBLISH/Nscr.Gateway")
   bench_log "nscr ($NSCR_VERSION) on $URL"
-  # loopback only; GC grace 0 so that a cycle may free everything unreferenced; DOTNET_GCgen0size as nscr ships it
-  # (see compare.sh); other NSCR_* variables of the caller pass through
-  NSCR_PORT=$port NSCR_DATA_DIR=$data NSCR_LISTEN_ADDRESS=127.0.0.1 NSCR_GC_GRACE=${NSCR_GC_GRACE:-00:00:00} \
-    DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x400000} \
-    Logging__LogLevel__Default=${BENCH_LOG_LEVEL:-Warning} \
-    "${exe[@]}" >"$slot/registry.log" 2>&1 </dev/null &
-  NSCR_PID=$!
+  start_nscr "$PUBLISH" "$port" "$data" "$slot/registry.log"
   echo "$NSCR_PID" >"$slot/registry.pid"
-  if wait_ready "$URL" "${READY_TIMEOUT:-60}" "$NSCR_PID"; then
-    started "$slot"
-    GC_STEP=nscr_gc run_phases "$slot" || FAILED=1
-    finished "$slot"
-  else
-    tail -n 30 "$slot/registry.log" >&2
-    FAILED=1
-  fi
+  local ready=0
+  wait_ready "$URL" "${READY_TIMEOUT:-60}" "$NSCR_PID" || ready=$?
+  measure "$slot" nscr_gc "$ready"
   stop_pid "$NSCR_PID" Nscr.Gateway
   NSCR_PID=
   rm -f "$slot/registry.pid"
@@ -242,15 +241,10 @@ bench_distribution() {
   "$BENCH_DIR/lib/distribution.sh" config "$work" "$port" >/dev/null
   cp "$work/config.yml" "$slot/config.yml"
   bench_log "distribution $DIST_VERSION on $URL"
-  if DIST_LOG=$slot/registry.log "$BENCH_DIR/lib/distribution.sh" start "$work"; then
-    cp "$work/registry.pid" "$slot/registry.pid"
-    started "$slot"
-    GC_STEP=dist_gc run_phases "$slot" || FAILED=1
-    finished "$slot"
-  else
-    tail -n 30 "$slot/registry.log" >&2
-    FAILED=1
-  fi
+  local ready=0
+  DIST_LOG=$slot/registry.log "$BENCH_DIR/lib/distribution.sh" start "$work" || ready=$?
+  cp "$work/registry.pid" "$slot/registry.pid" 2>/dev/null || true
+  measure "$slot" dist_gc "$ready"
   "$BENCH_DIR/lib/distribution.sh" stop "$work"
   rm -f "$slot/registry.pid"
 }
