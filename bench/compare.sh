@@ -27,7 +27,6 @@ mkdir -p "$OUTDIR"
 OUTDIR=$(cd "$OUTDIR" && pwd)
 WORK=$(mktemp -d "${BENCH_WORK_PARENT:-/var/tmp}/nscr-bench-work.XXXXXX")
 NSCR_PID=
-CHILD=
 HARNESS=
 if [[ -n ${BENCH_HARNESS:-} ]]; then
   [[ -f $BENCH_HARNESS/run.sh ]] || { echo "BENCH_HARNESS=$BENCH_HARNESS has no run.sh" >&2; exit 2; }
@@ -51,20 +50,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# run_child CMD...: runs CMD in its own session and waits for it. A signal to this script is
-# handled at once (bash defers traps while a foreground child runs, not while it `wait`s), and
-# cleanup can end the whole group. setsid does not fork here: a background job of a
-# non-interactive shell is no group leader, so $! is CMD's PID and its process group id.
-run_child() {
-  local rc=0
-  setsid "$@" &
-  CHILD=$!
-  wait "$CHILD" || rc=$?
-  CHILD=
-  return "$rc"
-}
-
-need() { command -v "$1" >/dev/null || { echo "missing $1 (apt-get install -y $2)" >&2; exit 2; }; }
 need python3 python3; need curl curl; need docker-registry docker-registry
 if [[ -z $HARNESS ]]; then need skopeo skopeo; need hey hey; need wrk wrk; fi
 STANDIN=${BENCH_STANDIN:-}
@@ -122,18 +107,8 @@ bench_nscr() {
   data=$WORK/nscr-data
   url=http://127.0.0.1:$port
   mkdir -p "$data" "$OUTDIR/nscr"
-  local exe=(dotnet "$PUBLISH/Nscr.Gateway.dll")
-  [[ -x $PUBLISH/Nscr.Gateway ]] && exe=("$PUBLISH/Nscr.Gateway")
   bench_log "starting nscr ($NSCR_VERSION) on $url"
-  # loopback only; GC grace 0 so the reclaim row measures every unreferenced byte; other NSCR_*
-  # variables of the caller pass through (nscr's own settings)
-  # DOTNET_GCgen0size: the runtime setting nscr ships with (src/Gateway/Properties/launchSettings.json, deploy/);
-  # this VM reports a 260 MiB L3 cache, from which .NET would otherwise size a very large gen0 budget.
-  NSCR_PORT=$port NSCR_DATA_DIR=$data NSCR_LISTEN_ADDRESS=127.0.0.1 NSCR_GC_GRACE=${NSCR_GC_GRACE:-00:00:00} \
-    DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x400000} \
-    Logging__LogLevel__Default=${BENCH_LOG_LEVEL:-Warning} \
-    "${exe[@]}" >"$OUTDIR/nscr/registry.log" 2>&1 </dev/null &
-  NSCR_PID=$!
+  start_nscr "$PUBLISH" "$port" "$data" "$OUTDIR/nscr/registry.log"
   if ! wait_ready "$url" "${READY_TIMEOUT:-60}" "$NSCR_PID"; then
     tail -n 30 "$OUTDIR/nscr/registry.log" >&2
     stop_pid "$NSCR_PID" Nscr.Gateway

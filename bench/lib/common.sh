@@ -1,4 +1,5 @@
-# Shell helpers shared by bench/compare.sh and bench/lib/distribution.sh (sourced, not run).
+# shellcheck shell=bash
+# Shell helpers shared by bench/compare.sh, bench/scale.sh and bench/lib/distribution.sh (sourced, not run).
 
 bench_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -51,4 +52,39 @@ stop_pid() {
     kill -KILL "$pid" 2>/dev/null || true
   fi
   wait "$pid" 2>/dev/null || true  # reap it when it is our child
+}
+
+# run_child CMD...: runs CMD in its own session and waits for it. A signal to the calling script is
+# handled at once (bash defers traps while a foreground child runs, not while it `wait`s), and its
+# cleanup can end the whole group with `kill -TERM -- -$CHILD`. setsid does not fork here: a
+# background job of a non-interactive shell is no group leader, so $! is CMD's PID and its process
+# group id.
+CHILD=
+run_child() {
+  local rc=0
+  setsid "$@" &
+  CHILD=$!
+  wait "$CHILD" || rc=$?
+  CHILD=
+  return "$rc"
+}
+
+# need COMMAND PACKAGE: exit 2 with the apt-get line when COMMAND is missing.
+need() { command -v "$1" >/dev/null || { echo "missing $1 (apt-get install -y $2)" >&2; exit 2; }; }
+
+# start_nscr PUBLISH_DIR PORT DATA_DIR LOG: the published gateway in the background on 127.0.0.1:PORT with its data in
+# DATA_DIR (empty for a benchmark) and its output in LOG; sets NSCR_PID. GC grace 0, so that a cycle may free every
+# unreferenced byte; log level BENCH_LOG_LEVEL (Warning); other NSCR_* variables of the caller pass through.
+# DOTNET_GCgen0size: the runtime setting nscr ships with (src/Gateway/Properties/launchSettings.json, deploy/);
+# this VM reports a 260 MiB L3 cache, from which .NET would otherwise size a very large gen0 budget.
+start_nscr() {
+  local publish=$1 port=$2 data=$3 log=$4
+  local exe=(dotnet "$publish/Nscr.Gateway.dll")
+  [[ -x $publish/Nscr.Gateway ]] && exe=("$publish/Nscr.Gateway")
+  NSCR_PORT=$port NSCR_DATA_DIR=$data NSCR_LISTEN_ADDRESS=127.0.0.1 NSCR_GC_GRACE=${NSCR_GC_GRACE:-00:00:00} \
+    DOTNET_GCgen0size=${DOTNET_GCgen0size:-0x400000} \
+    Logging__LogLevel__Default=${BENCH_LOG_LEVEL:-Warning} \
+    "${exe[@]}" >"$log" 2>&1 </dev/null &
+  # shellcheck disable=SC2034  # read by the caller
+  NSCR_PID=$!
 }
