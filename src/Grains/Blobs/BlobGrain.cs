@@ -3,6 +3,8 @@ using Nscr.Storage;
 
 namespace Nscr.Grains.Blobs;
 
+// A blob is hot while a push or pull uses it; an idle one costs memory for nothing (its state is persisted).
+[CollectionAgeLimit(Minutes = 2)]
 public sealed partial class BlobGrain(
     [PersistentState("blob", StorageNames.Registry)] IPersistentState<BlobState> state,
     IBlobStore store,

@@ -10,6 +10,8 @@ namespace Nscr.Grains.Repositories;
 /// memory only what is cheap and bounded: whether the catalog lists it, a few resolved manifests, and the pull times
 /// not yet written.
 /// </summary>
+// Idle repositories leave memory soon: what they hold is in rows, and activation is one query.
+[CollectionAgeLimit(Minutes = 5)]
 public sealed partial class RepositoryGrain(
     [PersistentState(StorageNames.RepositoryState, StorageNames.Registry)] IPersistentState<RepositoryState> legacy,
     RepositoryRows rows,

@@ -3,6 +3,8 @@ using Nscr.Storage;
 
 namespace Nscr.Grains.Uploads;
 
+// An upload is resumed within seconds or not at all; its state is persisted.
+[CollectionAgeLimit(Minutes = 5)]
 public sealed class UploadSessionGrain(
     [PersistentState("upload", StorageNames.Registry)] IPersistentState<UploadState> state,
     IBlobStore store,
