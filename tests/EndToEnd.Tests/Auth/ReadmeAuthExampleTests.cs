@@ -7,7 +7,7 @@ namespace Nscr.EndToEnd.Tests.Auth;
 /// <summary>
 /// The README's "Authentication" example as written: an htpasswd file made with <c>htpasswd -B</c> for alice and bob,
 /// <c>NSCR_HTPASSWD</c> and nothing else; then a login, the <c>skopeo copy --dest-creds alice:secret … oci:./img</c>
-/// push and the <c>curl -u alice:secret …/tags/list</c>. Signed-in users may do everything; anonymous callers nothing.
+/// push, the <c>curl -u alice:secret …/tags/list</c> and a <c>docker login</c>. Signed-in users may do everything; anonymous callers nothing.
 /// </summary>
 public sealed class ReadmeAuthExampleTests(ITestOutputHelper output)
 {
@@ -47,6 +47,16 @@ public sealed class ReadmeAuthExampleTests(ITestOutputHelper output)
         Assert.Contains("\"architecture\": \"amd64\"", inspected.StandardOutput);
         var anonymous = await Tool.RunAsync("skopeo", ["inspect", "--tls-verify=false", "--no-creds", $"docker://{host}/team/app:1"], ct);
         Assert.NotEqual(0, anonymous.ExitCode);
+
+        scope.Step("docker login as alice, pull it, push it under a new name");
+        var docker = await scope.StartDockerAsync();
+        Assert.NotEqual(0, (await docker.TryDockerAsync(ct, "pull", $"{host}/team/app:1")).ExitCode);
+        await docker.DockerAsync(ct, "login", "-u", "alice", "-p", "secret", host);
+        await docker.DockerAsync(ct, "pull", $"{host}/team/app:1");
+        await docker.DockerAsync(ct, "tag", $"{host}/team/app:1", $"{host}/alice/copy:1");
+        await docker.DockerAsync(ct, "push", $"{host}/alice/copy:1");
+        var copied = await Tool.RunCheckedAsync("curl", ["-sS", "-f", "-u", $"bob:{bobPassword}", $"http://{host}/v2/alice/copy/tags/list"], ct);
+        Assert.Equal("""{"name":"alice/copy","tags":["1"]}""", copied.StandardOutput.Trim());
         Assert.DoesNotContain("Unhandled error", registry.Log);
     });
 }
