@@ -53,7 +53,7 @@ public sealed class BlobRows(MetadataDatabase database)
     public Task<bool> LinkAsync(Digest digest, string repository, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var at = Sql.Time(now);
+            var at = Sql.TouchTime(now);
             var touched = await Sql.ExecuteAsync(connection, transaction, "UPDATE nscr_blobs SET last_touched_at = @now WHERE digest = @d;",
                 cancellationToken, ("@d", digest.ToString()), ("@now", at));
             if (touched == 0) return false;
@@ -103,7 +103,20 @@ public sealed class BlobRows(MetadataDatabase database)
     public Task TouchAsync(Digest digest, DateTimeOffset at, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
             "UPDATE nscr_blobs SET last_touched_at = @at WHERE digest = @d AND last_touched_at < @at;",
-            cancellationToken, ("@d", digest.ToString()), ("@at", Sql.Time(at))), cancellationToken);
+            cancellationToken, ("@d", digest.ToString()), ("@at", Sql.TouchTime(at))), cancellationToken);
+
+    /// <summary>Writes several touches in one transaction (see <see cref="BlobTouches"/>); each never moves a time back.</summary>
+    public Task TouchAllAsync(IReadOnlyList<(Digest Digest, DateTimeOffset At)> touches, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            foreach (var (digest, at) in touches)
+            {
+                await Sql.ExecuteAsync(connection, transaction,
+                    "UPDATE nscr_blobs SET last_touched_at = @at WHERE digest = @d AND last_touched_at < @at;",
+                    cancellationToken, ("@d", digest.ToString()), ("@at", Sql.TouchTime(at)));
+            }
+            return touches.Count;
+        }, cancellationToken);
 
     /// <summary>Forgets the blob and its links in one transaction (the GC does this before the bytes go).</summary>
     public Task DeleteAsync(Digest digest, CancellationToken cancellationToken) =>
@@ -134,7 +147,7 @@ public sealed class BlobRows(MetadataDatabase database)
         Sql.ExecuteAsync(connection, transaction,
             "INSERT INTO nscr_blobs (digest, size, committed_at, last_touched_at) VALUES (@d, @size, @committed, @touched) " +
             "ON CONFLICT (digest) DO UPDATE SET size = excluded.size, committed_at = excluded.committed_at, last_touched_at = excluded.last_touched_at;",
-            cancellationToken, ("@d", digest.ToString()), ("@size", size), ("@committed", Sql.Time(committedAt)), ("@touched", Sql.Time(lastTouched)));
+            cancellationToken, ("@d", digest.ToString()), ("@size", size), ("@committed", Sql.Time(committedAt)), ("@touched", Sql.TouchTime(lastTouched)));
 
     private static Task<int> InsertLinkAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Digest digest, string repository, long at, CancellationToken cancellationToken) =>
         Sql.ExecuteAsync(connection, transaction,

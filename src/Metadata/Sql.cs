@@ -45,6 +45,16 @@ internal static class Sql
 
     public static long Time(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 
+    /// <summary>
+    /// A blob's touch, rounded up to the microsecond: the GC refuses a blob touched at or after its cutoff, and a touch
+    /// read back earlier than it happened could fall before a cutoff taken in the same microsecond.
+    /// </summary>
+    public static long TouchTime(DateTimeOffset time)
+    {
+        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return ticks / TimeSpan.TicksPerMicrosecond + (ticks % TimeSpan.TicksPerMicrosecond > 0 ? 1 : 0);
+    }
+
     public static DateTimeOffset Time(long microseconds) => DateTimeOffset.UnixEpoch.AddTicks(microseconds * TimeSpan.TicksPerMicrosecond);
 
     public static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -15,7 +15,9 @@ internal static class MetadataServices
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(new RepositoryRows(database));
         builder.Services.AddSingleton(new CatalogRows(database));
-        builder.Services.AddSingleton(new BlobRows(database));
+        var blobs = new BlobRows(database);
+        builder.Services.AddSingleton(blobs);
+        builder.Services.AddSingleton(new BlobTouches(blobs));
         builder.AddStartupTask((services, cancellationToken) => LegacyStateUpgrade.RunAsync(
             services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILegacyStates>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LegacyStateUpgrade)), cancellationToken));

@@ -15,6 +15,7 @@ namespace Nscr.Grains.Blobs;
 public sealed partial class BlobGrain(
     [PersistentState(StorageNames.BlobState, StorageNames.Registry)] IPersistentState<BlobState> legacy,
     BlobRows rows,
+    BlobTouches touches,
     IBlobStore store,
     TimeProvider time,
     GcOptions? gc = null) : Grain, IBlobGrain
@@ -148,7 +149,7 @@ public sealed partial class BlobGrain(
     private async Task WriteTouchAsync(CancellationToken cancellationToken)
     {
         var at = lastTouched;
-        await rows.TouchAsync(Digest, at, cancellationToken);
+        await touches.WriteAsync(Digest, at).WaitAsync(cancellationToken);
         if (row is not null) row = row with { LastTouched = at };
     }
 

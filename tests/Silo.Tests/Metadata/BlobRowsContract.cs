@@ -92,6 +92,27 @@ public abstract class BlobRowsContract(IRowsDatabases databases)
     }
 
     [Fact]
+    public async Task Touches_written_in_groups_each_reach_their_row_and_the_latest_of_one_digest_wins()
+    {
+        var (blobs, _) = await StoresAsync();
+        var digests = Enumerable.Range(0, 50).Select(i => Blob($"group-{i}")).ToArray();
+        foreach (var digest in digests) await blobs.CommitAsync(digest, 1, T0, "grouped", T0, default);
+        var touches = new BlobTouches(blobs);
+
+        await Task.WhenAll(digests.Select((digest, i) => touches.WriteAsync(digest, T0.AddSeconds(i + 1)))
+            .Append(touches.WriteAsync(digests[0], T0.AddHours(1)))
+            .Append(touches.WriteAsync(digests[0], T0.AddMinutes(1))));
+
+        Assert.Equal(T0.AddHours(1), (await blobs.GetAsync(digests[0], default))!.LastTouched);
+        for (var i = 1; i < digests.Length; i++)
+        {
+            Assert.Equal(T0.AddSeconds(i + 1), (await blobs.GetAsync(digests[i], default))!.LastTouched);
+        }
+        await touches.WriteAsync(digests[1], T0);
+        Assert.Equal(T0.AddSeconds(2), (await blobs.GetAsync(digests[1], default))!.LastTouched);
+    }
+
+    [Fact]
     public async Task A_lazy_touch_never_moves_the_time_back()
     {
         var (blobs, _) = await StoresAsync();
