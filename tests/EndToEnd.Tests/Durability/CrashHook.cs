@@ -1,0 +1,36 @@
+namespace Nscr.EndToEnd.Tests.Durability;
+
+/// <summary>
+/// The registry's crash hook (src/Metadata/CrashPoints.cs) from the test's side: started with
+/// <see cref="Variable"/>, the registry SIGKILLs itself at the N-th crash point of its row transactions (after each
+/// statement, after each commit) once the arm file says N. The file is read, and removed, by the next write
+/// transaction that begins, so arming it before a request arms it for that request.
+/// </summary>
+internal sealed class CrashHook(string armFile)
+{
+    public const string Variable = "NSCRTEST_CRASH_ARM_FILE";
+
+    /// <summary>What the hook writes to stderr at the point it kills.</summary>
+    public const string KillMark = "— SIGKILL";
+
+    // Written on timers and at most once a minute, not by the write under test: counting them would move the points.
+    private const string Ignored = "ignore=RecordPullsAsync,TouchAsync";
+
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { [Variable] = armFile };
+
+    public void Arm(int point)
+    {
+        // A background transaction may begin while this is written: it must never read half a file.
+        var staged = armFile + ".new";
+        File.WriteAllText(staged, $"{point}\n{Ignored}\n");
+        File.Move(staged, armFile, overwrite: true);
+    }
+
+    public void Disarm() => Arm(0);
+
+    /// <summary>The crash points the registry was killed at, oldest first, as its log reports them.</summary>
+    public static IReadOnlyList<string> Kills(string log) =>
+        log.Split('\n').Where(l => l.Contains(KillMark, StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf(Variable + ": ", StringComparison.Ordinal) + Variable.Length + 2)..].TrimEnd('\r'))
+            .ToList();
+}
