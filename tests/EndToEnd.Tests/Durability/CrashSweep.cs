@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Nscr.EndToEnd.Tests.Infrastructure;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Nscr.EndToEnd.Tests.Durability;
 
@@ -22,13 +23,15 @@ internal sealed class CrashSweep : IDisposable
     private readonly RegistryProcess _registry;
     private readonly CrashHook _hook;
     private readonly RegistryClient _client;
+    private readonly Func<DeadRegistryRows> _openRows;
     private int _kills;
 
-    private CrashSweep(TestScope scope, RegistryProcess registry, CrashHook hook)
+    private CrashSweep(TestScope scope, RegistryProcess registry, CrashHook hook, Func<DeadRegistryRows> openRows)
     {
         _scope = scope;
         _registry = registry;
         _hook = hook;
+        _openRows = openRows;
         _client = new RegistryClient(registry.BaseAddress);
         Image = TinyImage.New(_client);
     }
@@ -38,11 +41,29 @@ internal sealed class CrashSweep : IDisposable
 
     public RegistryClient Client => _client;
 
-    public static async Task<CrashSweep> StartAsync(TestScope scope)
+    /// <summary>
+    /// Starts a registry with the crash hook, pushes the acknowledged image (and, into <paramref name="repository"/>,
+    /// a first manifest: the write lands in a repository with content) and sweeps the write over its crash points.
+    /// </summary>
+    public static Task RunAsync(
+        ITestOutputHelper output, string? repository, Func<CrashSweep, string, InterruptedWrite> write,
+        IReadOnlyDictionary<string, string>? environment = null, Func<DeadRegistryRows>? openRows = null) => TestScope.RunAsync(output, async scope =>
+    {
+        using var sweep = await StartAsync(scope, environment, openRows);
+        if (repository is not null) await sweep.Image.PushAsync(repository, "a", "a", scope.CancellationToken);
+        var points = await sweep.RunAsync(write(sweep, repository ?? ""));
+        Assert.True(points >= 2, $"every write here is a transaction of several statements, not {points} crash points");
+    }, deadline: TimeSpan.FromMinutes(3));
+
+    /// <summary>
+    /// Starts a registry with the hook (and <paramref name="environment"/>) and pushes the acknowledged image. Its
+    /// rows are read from <paramref name="openRows"/>, by default the embedded registry's SQLite file.
+    /// </summary>
+    private static async Task<CrashSweep> StartAsync(TestScope scope, IReadOnlyDictionary<string, string>? environment = null, Func<DeadRegistryRows>? openRows = null)
     {
         var hook = new CrashHook(scope.NewTempDirectory("crash-arm").Combine("arm"));
-        var registry = await scope.StartRegistryAsync(environment: hook.Environment);
-        var sweep = new CrashSweep(scope, registry, hook);
+        var registry = await scope.StartRegistryAsync(environment: (environment ?? new Dictionary<string, string>()).Concat(hook.Environment).ToDictionary());
+        var sweep = new CrashSweep(scope, registry, hook, openRows ?? (() => DeadRegistryRows.Sqlite(registry.DataDir)));
         await sweep.Image.PushAsync(BaseRepository, BaseTag, "base", scope.CancellationToken);
         return sweep;
     }
@@ -107,7 +128,7 @@ internal sealed class CrashSweep : IDisposable
     /// <summary>No half rows anywhere, the write whole or absent, and never absent after it was whole.</summary>
     private bool InspectRows(InterruptedWrite write, int point, List<bool> done, out IReadOnlyList<string> emptyRepositories)
     {
-        using var rows = new DeadRegistryRows(_registry.DataDir);
+        using var rows = _openRows();
         Assert.Empty(rows.Problems());
         var inRows = write.DoneInRows(rows, point);
         Assert.False(done.Count > 0 && done[^1] && !inRows, $"{write.Name}: whole at crash point {point - 1}, absent at {point}");

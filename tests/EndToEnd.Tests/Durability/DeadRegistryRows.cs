@@ -1,10 +1,12 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Nscr.EndToEnd.Tests.Durability;
 
 /// <summary>
-/// The metadata rows of a registry that was killed, read from its SQLite file before anything starts on it again
-/// (opening it replays the write-ahead log exactly as the next start would).
+/// The metadata rows of a registry that was killed, read before anything starts on them again: from its SQLite file
+/// (opening it replays the write-ahead log exactly as the next start would) or its PostgreSQL database. The queries
+/// are the same text in both.
 /// </summary>
 internal sealed class DeadRegistryRows : IDisposable
 {
@@ -20,19 +22,22 @@ internal sealed class DeadRegistryRows : IDisposable
         ("manifest without any reference", "SELECT repository || '@' || digest FROM nscr_manifests m WHERE NOT EXISTS (SELECT 1 FROM nscr_manifest_blobs b WHERE b.repository = m.repository AND b.manifest = m.digest) AND NOT EXISTS (SELECT 1 FROM nscr_manifest_children c WHERE c.repository = m.repository AND c.parent = m.digest)"),
     ];
 
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
 
-    public DeadRegistryRows(string dataDir)
+    public DeadRegistryRows(DbConnection connection)
     {
-        // No pooling: the file must be closed before the registry starts on it again.
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(dataDir, "nscr.db"),
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = false,
-        }.ToString());
+        _connection = connection;
         _connection.Open();
     }
+
+    /// <summary>The embedded registry's rows in <c>&lt;dataDir&gt;/nscr.db</c>.</summary>
+    public static DeadRegistryRows Sqlite(string dataDir) => new(new SqliteConnection(new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(dataDir, "nscr.db"),
+        Mode = SqliteOpenMode.ReadWrite,
+        // No pooling: the file must be closed before the registry starts on it again.
+        Pooling = false,
+    }.ToString()));
 
     /// <summary>Every half-written or miscounted row, as "problem: what".</summary>
     public IReadOnlyList<string> Problems() =>
@@ -55,11 +60,17 @@ internal sealed class DeadRegistryRows : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
-    private SqliteCommand Command(string query, (string Name, object Value)[] parameters)
+    private DbCommand Command(string query, (string Name, object Value)[] parameters)
     {
         var command = _connection.CreateCommand();
         command.CommandText = query;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
         return command;
     }
 }
