@@ -1,4 +1,5 @@
 using Nscr.Metadata;
+using Nscr.Grains.Upgrade;
 using Orleans.Concurrency;
 
 namespace Nscr.Grains.Catalog;
@@ -8,9 +9,9 @@ namespace Nscr.Grains.Catalog;
 /// removes it with its last manifest. This grain only reads them, by key range, from any silo.
 /// </summary>
 [StatelessWorker]
-public sealed class CatalogGrain(CatalogRows catalog, IStoredRepositories stored) : Grain, ICatalogGrain
+public sealed class CatalogGrain(CatalogRows catalog, ILegacyStates stored) : Grain, ICatalogGrain
 {
     public Task<IReadOnlyList<string>> ListAsync(string? last, int count) => catalog.ListNamesAsync(last, count, CancellationToken.None);
 
-    public Task<IReadOnlyList<string>> ListStoredAsync() => stored.ListAsync(CancellationToken.None);
+    public Task<IReadOnlyList<string>> ListStoredAsync() => stored.ListAsync(StorageNames.RepositoryState, CancellationToken.None);
 }
