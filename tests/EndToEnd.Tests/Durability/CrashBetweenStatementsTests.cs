@@ -24,6 +24,12 @@ public sealed class CrashBetweenStatementsTests(ITestOutputHelper output)
     [Fact]
     public Task ManifestDelete() => SweepAsync("crash/delete", CrashWrites.ManifestDelete);
 
+    [Fact]
+    public Task BlobUploadCommit() => SweepAsync("crash/blob", CrashWrites.BlobUpload);
+
+    [Fact]
+    public Task CrossRepositoryMount() => SweepAsync("crash/mount", CrashWrites.Mount);
+
     private Task SweepAsync(string? repository, Func<CrashSweep, string, InterruptedWrite> write) =>
         CrashSweep.RunAsync(output, repository, write);
 }

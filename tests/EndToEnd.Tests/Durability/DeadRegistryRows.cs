@@ -19,6 +19,9 @@ internal sealed class DeadRegistryRows : IDisposable
         ("tag on a missing manifest", "SELECT repository || ':' || name FROM nscr_tags t WHERE NOT EXISTS (SELECT 1 FROM nscr_manifests m WHERE m.repository = t.repository AND m.digest = t.manifest)"),
         ("blob references of a missing manifest", "SELECT DISTINCT repository || '@' || manifest FROM nscr_manifest_blobs b WHERE NOT EXISTS (SELECT 1 FROM nscr_manifests m WHERE m.repository = b.repository AND m.digest = b.manifest)"),
         ("child references of a missing manifest", "SELECT DISTINCT repository || '@' || parent FROM nscr_manifest_children c WHERE NOT EXISTS (SELECT 1 FROM nscr_manifests m WHERE m.repository = c.repository AND m.digest = c.parent)"),
+        ("reference to a blob that is not committed", "SELECT DISTINCT repository || '@' || manifest || ' -> ' || blob FROM nscr_manifest_blobs b WHERE NOT EXISTS (SELECT 1 FROM nscr_blobs c WHERE c.digest = b.blob)"),
+        ("manifest whose bytes are nowhere", "SELECT repository || '@' || digest FROM nscr_manifests m WHERE m.body IS NULL AND NOT EXISTS (SELECT 1 FROM nscr_blobs c WHERE c.digest = m.digest)"),
+        ("link of a blob that is not committed", "SELECT DISTINCT digest FROM nscr_blob_links l WHERE NOT EXISTS (SELECT 1 FROM nscr_blobs c WHERE c.digest = l.digest)"),
         ("manifest without any reference", "SELECT repository || '@' || digest FROM nscr_manifests m WHERE NOT EXISTS (SELECT 1 FROM nscr_manifest_blobs b WHERE b.repository = m.repository AND b.manifest = m.digest) AND NOT EXISTS (SELECT 1 FROM nscr_manifest_children c WHERE c.repository = m.repository AND c.parent = m.digest)"),
     ];
 
