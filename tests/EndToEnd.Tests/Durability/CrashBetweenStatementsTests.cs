@@ -30,6 +30,9 @@ public sealed class CrashBetweenStatementsTests(ITestOutputHelper output)
     [Fact]
     public Task CrossRepositoryMount() => SweepAsync("crash/mount", CrashWrites.Mount);
 
+    [Fact]
+    public Task GcCycle() => CrashSweep.RunAsync(output, "crash/gc", CrashWrites.GcCycle, new Dictionary<string, string> { ["NSCR_GC_GRACE"] = "0" });
+
     private Task SweepAsync(string? repository, Func<CrashSweep, string, InterruptedWrite> write) =>
         CrashSweep.RunAsync(output, repository, write);
 }

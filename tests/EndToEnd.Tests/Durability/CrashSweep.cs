@@ -10,20 +10,21 @@ namespace Nscr.EndToEnd.Tests.Durability;
 /// Kills the registry at crash point 1 of a write, then 2, ... until the write completes with the registry alive:
 /// the number of crash points is found, not assumed. After each kill, before the restart, the rows must hold no half
 /// write and no miscount, and the write must be all there or not at all (and never gone again once it was there);
-/// after the restart the acknowledged image pulls back bit-identical, the API agrees with the rows, the write
+/// after the restart every acknowledged push pulls back bit-identical, the API agrees with the rows, the write
 /// succeeds when retried, the repository takes another push and fsck finds nothing wrong.
 /// </summary>
 internal sealed class CrashSweep : IDisposable
 {
     private const string BaseRepository = "crash/acknowledged";
-    private const string BaseTag = "a";
     private const int MaxPoints = 60;
+    private static readonly TimeSpan DeathGrace = TimeSpan.FromSeconds(30);
 
     private readonly TestScope _scope;
     private readonly RegistryProcess _registry;
     private readonly CrashHook _hook;
     private readonly RegistryClient _client;
     private readonly Func<DeadRegistryRows> _openRows;
+    private readonly List<(string Repository, string Tag, string Label)> _acknowledged = [];
     private int _kills;
 
     private CrashSweep(TestScope scope, RegistryProcess registry, CrashHook hook, Func<DeadRegistryRows> openRows)
@@ -50,7 +51,7 @@ internal sealed class CrashSweep : IDisposable
         IReadOnlyDictionary<string, string>? environment = null, Func<DeadRegistryRows>? openRows = null) => TestScope.RunAsync(output, async scope =>
     {
         using var sweep = await StartAsync(scope, environment, openRows);
-        if (repository is not null) await sweep.Image.PushAsync(repository, "a", "a", scope.CancellationToken);
+        if (repository is not null) await sweep.PushAsync(repository, "a", "a", scope.CancellationToken);
         var points = await sweep.RunAsync(write(sweep, repository ?? ""));
         Assert.True(points >= 2, $"every write here is a transaction of several statements, not {points} crash points");
     }, deadline: TimeSpan.FromMinutes(3));
@@ -64,8 +65,15 @@ internal sealed class CrashSweep : IDisposable
         var hook = new CrashHook(scope.NewTempDirectory("crash-arm").Combine("arm"));
         var registry = await scope.StartRegistryAsync(environment: (environment ?? new Dictionary<string, string>()).Concat(hook.Environment).ToDictionary());
         var sweep = new CrashSweep(scope, registry, hook, openRows ?? (() => DeadRegistryRows.Sqlite(registry.DataDir)));
-        await sweep.Image.PushAsync(BaseRepository, BaseTag, "base", scope.CancellationToken);
+        await sweep.PushAsync(BaseRepository, "a", "base", scope.CancellationToken);
         return sweep;
+    }
+
+    /// <summary>An acknowledged push: every later crash must keep it.</summary>
+    private async Task PushAsync(string repository, string tag, string label, CancellationToken ct)
+    {
+        await Image.PushAsync(repository, tag, label, ct);
+        _acknowledged.Add((repository, tag, label));
     }
 
     /// <summary>Runs the sweep; the number of crash points the write passed.</summary>
@@ -88,14 +96,18 @@ internal sealed class CrashSweep : IDisposable
                 return point - 1;
             }
 
-            Assert.Equal(137, await _registry.WaitForExitAsync(ct)); // 128 + SIGKILL: the hook's kill, not a crash of its own
+            using (var dying = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                dying.CancelAfter(DeathGrace);
+                Assert.Equal(137, await _registry.WaitForExitAsync(dying.Token)); // 128 + SIGKILL: the hook's kill, not a crash of its own
+            }
             var kills = CrashHook.Kills(_registry.Log);
             Assert.Equal(++_kills, kills.Count);
             var inRows = InspectRows(write, point, done, out var emptyRepositories);
             _scope.Step($"{write.Name} killed at point {point} ({kills[^1]}): {(inRows ? "whole" : "absent")}");
 
             await _registry.RestartAsync(ct);
-            await Image.AssertPullsAsync(BaseRepository, BaseTag, "base", ct);
+            foreach (var (repository, tag, label) in _acknowledged) await Image.AssertPullsAsync(repository, tag, label, ct);
             Assert.True(inRows == await write.DoneThroughApiAsync(point, ct), $"{write.Name}: the API disagrees with the rows ({inRows})");
             await CollectEmptyRepositoriesAsync(emptyRepositories, ct);
             using (var retry = await write.SendAsync(point, ct))
@@ -103,8 +115,7 @@ internal sealed class CrashSweep : IDisposable
                 await RegistryClient.ExpectAsync(retry, inRows ? write.RetryWhenDone : write.Success);
             }
             Assert.True(await write.DoneThroughApiAsync(point, ct), $"{write.Name} retried but is not served");
-            await Image.PutAsync(write.Repository(point), $"again-{point}", $"again-{point}", ct);
-            await Image.AssertPullsAsync(write.Repository(point), $"again-{point}", $"again-{point}", ct);
+            await PushAsync(write.Repository(point), $"again-{point}", $"again-{point}", ct);
             await AssertFsckCleanAsync(ct);
         }
         Assert.Fail($"{write.Name} passed more than {MaxPoints} crash points");
@@ -113,7 +124,7 @@ internal sealed class CrashSweep : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private async Task<HttpResponseMessage?> TrySendAsync(InterruptedWrite write, int point, CancellationToken ct)
+    private static async Task<HttpResponseMessage?> TrySendAsync(InterruptedWrite write, int point, CancellationToken ct)
     {
         try
         {
@@ -130,11 +141,20 @@ internal sealed class CrashSweep : IDisposable
     {
         using var rows = _openRows();
         Assert.Empty(rows.Problems());
+        var bytesMissing = rows.Strings("SELECT digest FROM nscr_blobs").Where(d => !File.Exists(BlobFile(d))).ToList();
+        Assert.True(bytesMissing.Count == 0, $"committed blobs whose bytes are not stored: {string.Join(", ", bytesMissing)}");
         var inRows = write.DoneInRows(rows, point);
         Assert.False(done.Count > 0 && done[^1] && !inRows, $"{write.Name}: whole at crash point {point - 1}, absent at {point}");
         done.Add(inRows);
         emptyRepositories = rows.Strings("SELECT name FROM nscr_repositories WHERE manifest_count = 0");
         return inRows;
+    }
+
+    /// <summary>Where the file system blob store keeps a blob: blobs/&lt;algorithm&gt;/&lt;first 2 hex&gt;/&lt;hex&gt;.</summary>
+    private string BlobFile(string digest)
+    {
+        var (algorithm, hex) = (digest[..digest.IndexOf(':')], digest[(digest.IndexOf(':') + 1)..]);
+        return Path.Combine(_registry.DataDir, "blobs", algorithm, hex[..2], hex);
     }
 
     /// <summary>

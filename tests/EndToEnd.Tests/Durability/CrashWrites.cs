@@ -89,6 +89,35 @@ internal static class CrashWrites
         },
         (n, ct) => ServesBlobAsync(sweep, repository, NewBlob(sweep, "mount", n), ct));
 
+    /// <summary>
+    /// A GC cycle (grace 0) after the attempt pushed a manifest on a layer of its own and deleted it: many transactions,
+    /// one per blob it collects, so it is done once both blobs are gone; each blob goes whole (row and links) or not.
+    /// </summary>
+    public static InterruptedWrite GcCycle(CrashSweep sweep, string repository) => new(
+        "GC cycle",
+        _ => repository,
+        async (n, ct) =>
+        {
+            await sweep.Client.UploadBlobAsync(repository, NewBlob(sweep, "gc", n), ct);
+            await sweep.Image.PutAsync(repository, $"g{n}", $"gc-{n}", ct, NewBlob(sweep, "gc", n));
+            using var delete = await SendAsync(sweep.Client, HttpMethod.Delete, $"v2/{repository}/manifests/{RegistryClient.DigestOf(sweep.Image.Manifest($"gc-{n}", NewBlob(sweep, "gc", n)))}", ct);
+            await RegistryClient.ExpectAsync(delete, HttpStatusCode.Accepted);
+        },
+        (_, ct) => SendAsync(sweep.Client, HttpMethod.Post, "api/gc?wait=true", ct),
+        HttpStatusCode.OK,
+        HttpStatusCode.OK,
+        (rows, n) => GarbageOf(sweep, n).All(blob => !BlobIsWhole(rows, "a collected blob", repository, RegistryClient.DigestOf(blob))),
+        async (n, ct) =>
+        {
+            var served = 0;
+            foreach (var blob in GarbageOf(sweep, n)) served += await ServesBlobAsync(sweep, repository, blob, ct) ? 1 : 0;
+            return served == 0;
+        });
+
+    /// <summary>What attempt <paramref name="attempt"/> of the GC sweep leaves to collect: the deleted manifest's bytes and its layer.</summary>
+    private static byte[][] GarbageOf(CrashSweep sweep, int attempt) =>
+        [sweep.Image.Manifest($"gc-{attempt}", NewBlob(sweep, "gc", attempt)), NewBlob(sweep, "gc", attempt)];
+
     private const string MountSource = "crash/mount-source";
 
     /// <summary>Bytes of attempt <paramref name="attempt"/> no other attempt or test uploads (the image's random layer after a label).</summary>

@@ -18,7 +18,10 @@ internal sealed class TinyImage(RegistryClient client, byte[] config, byte[] lay
     public static TinyImage New(RegistryClient client) =>
         new(client, Encoding.UTF8.GetBytes("""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"""), Images.RandomBytes(512));
 
-    public byte[] Manifest(string label) => Encoding.UTF8.GetBytes($$$"""
+    /// <summary>The manifest <paramref name="label"/> over the config and the image's layer, or <paramref name="otherLayer"/>.</summary>
+    public byte[] Manifest(string label, byte[]? otherLayer = null) => ManifestOver(label, otherLayer ?? layer);
+
+    private byte[] ManifestOver(string label, byte[] layer) => Encoding.UTF8.GetBytes($$$"""
         {"schemaVersion":2,"mediaType":"{{{RegistryClient.OciManifest}}}",
          "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{{RegistryClient.DigestOf(config)}}}","size":{{{config.Length}}}},
          "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"{{{RegistryClient.DigestOf(layer)}}}","size":{{{layer.Length}}}}],
@@ -38,9 +41,9 @@ internal sealed class TinyImage(RegistryClient client, byte[] config, byte[] lay
         return await PutAsync(repository, tag, label, ct);
     }
 
-    public async Task<byte[]> PutAsync(string repository, string tag, string label, CancellationToken ct)
+    public async Task<byte[]> PutAsync(string repository, string tag, string label, CancellationToken ct, byte[]? otherLayer = null)
     {
-        var manifest = Manifest(label);
+        var manifest = Manifest(label, otherLayer);
         using var response = await client.PutManifestAsync(repository, tag, manifest, ct);
         await RegistryClient.ExpectAsync(response, HttpStatusCode.Created);
         return manifest;
