@@ -28,9 +28,18 @@ internal sealed class CrashHook(string armFile)
 
     public void Disarm() => Arm(0);
 
-    /// <summary>The crash points the registry was killed at, oldest first, as its log reports them.</summary>
-    public static IReadOnlyList<string> Kills(string log) =>
-        log.Split('\n').Where(l => l.Contains(KillMark, StringComparison.Ordinal))
-            .Select(l => l[(l.IndexOf(Variable + ": ", StringComparison.Ordinal) + Variable.Length + 2)..].TrimEnd('\r'))
+    /// <summary>
+    /// The crash points the registry's last run reports it passed, the last one where it was killed (each run's lines
+    /// follow the "start #n" line <see cref="Infrastructure.RegistryProcess"/> notes when it launches it).
+    /// </summary>
+    public static IReadOnlyList<string> PointsOfLastRun(string log)
+    {
+        var lines = log.Split('\n');
+        var start = Array.FindLastIndex(lines, l => l.Contains("[test] start #", StringComparison.Ordinal));
+        return lines.Skip(start + 1)
+            .Select(l => l.IndexOf(Variable + ": ", StringComparison.Ordinal) is var at and >= 0 ? l[(at + Variable.Length + 2)..].TrimEnd('\r') : null)
+            .OfType<string>()
+            .Where(p => !p.StartsWith("armed", StringComparison.Ordinal))
             .ToList();
+    }
 }
