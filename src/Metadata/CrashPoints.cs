@@ -28,8 +28,10 @@ internal static class CrashPoints
     public const string ArmFileVariable = "NSCRTEST_CRASH_ARM_FILE";
 
     private static readonly string? ArmFile = Environment.GetEnvironmentVariable(ArmFileVariable) is { Length: > 0 } file ? file : null;
+    // The kind of each open write transaction; weak, so a transaction that was never committed is not kept.
     private static readonly ConditionalWeakTable<DbTransaction, string> Kinds = [];
     private static readonly Lock Gate = new();
+    // Crash points to pass until the kill; 0: not armed.
     private static int remaining;
     private static HashSet<string> ignored = [];
 
@@ -47,7 +49,7 @@ internal static class CrashPoints
             ignored = lines.Skip(1).Where(l => l.StartsWith("ignore=", StringComparison.Ordinal))
                 .SelectMany(l => l["ignore=".Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 .ToHashSet(StringComparer.Ordinal);
-            Report($"armed: SIGKILL at crash point {remaining} (ignoring {string.Join(',', ignored)})");
+            Report(remaining > 0 ? $"armed: SIGKILL at crash point {remaining} (not counting {string.Join(',', ignored)})" : "armed: nothing (disarmed)");
         }
     }
 
