@@ -16,6 +16,9 @@ public sealed class CrashBetweenStatementsTests(ITestOutputHelper output)
     public Task ManifestPutWithANewTag_IntoARepositoryWithContent() => CrashSweep.RunAsync(output, "crash/put", CrashWrites.ManifestPutWithANewTag);
 
     [Fact]
+    public Task ManifestPutMovingATag() => CrashSweep.RunAsync(output, "crash/move", CrashWrites.TagMove);
+
+    [Fact]
     public Task FirstManifestPut_OfANewRepository() => CrashSweep.RunAsync(output, null, CrashWrites.FirstManifestPut);
 
     [Fact]

@@ -19,6 +19,30 @@ internal static class CrashWrites
             ("served by tag", await sweep.Image.ServesAsync(repository, $"t{n}", $"put-{n}", ct)),
             ("served by digest", await sweep.Image.ServesAsync(repository, RegistryClient.DigestOf(sweep.Image.Manifest($"put-{n}")), $"put-{n}", ct))));
 
+    /// <summary>A manifest PUT that moves the tag <c>latest</c> from the manifest the attempt put there first to a new one.</summary>
+    public static InterruptedWrite TagMove(CrashSweep sweep, string repository) => new(
+        "manifest PUT moving a tag",
+        _ => repository,
+        (n, ct) => sweep.Image.PutAsync(repository, "latest", $"before-{n}", ct),
+        (n, ct) => sweep.Client.PutManifestAsync(repository, "latest", sweep.Image.Manifest($"move-{n}"), ct),
+        HttpStatusCode.Created,
+        HttpStatusCode.Created,
+        (rows, n) =>
+        {
+            var moved = ManifestIsWhole(rows, "the manifest the tag moves to", repository, "latest", sweep.Image.Manifest($"move-{n}"));
+            Assert.True(moved || rows.Count("SELECT count(*) FROM nscr_tags WHERE repository = @r AND name = 'latest' AND manifest = @d",
+                ("@r", repository), ("@d", RegistryClient.DigestOf(sweep.Image.Manifest($"before-{n}")))) == 1, "the tag is on neither manifest");
+            return moved;
+        },
+        async (n, ct) =>
+        {
+            var (status, body, _) = await sweep.Client.GetManifestAsync(repository, "latest", ct);
+            Assert.Equal(HttpStatusCode.OK, status);
+            var moved = body.AsSpan().SequenceEqual(sweep.Image.Manifest($"move-{n}"));
+            Assert.True(moved || body.AsSpan().SequenceEqual(sweep.Image.Manifest($"before-{n}")), "the tag serves neither manifest");
+            return moved;
+        });
+
     public static InterruptedWrite FirstManifestPut(CrashSweep sweep, string repository) => new(
         "first manifest PUT of a repository",
         NewRepository,
