@@ -13,7 +13,8 @@ internal sealed class CrashHook(string armFile)
     /// <summary>What the hook writes to stderr at the point it kills.</summary>
     public const string KillMark = "— SIGKILL";
 
-    // Written on timers and at most once a minute, not by the write under test: counting them would move the points.
+    // Pull times and blob touches: written at most once a minute or when a grain deactivates, whenever that falls, and
+    // never by the write under test; counting them would move the points.
     private const string Ignored = "ignore=RecordPullsAsync,TouchAsync";
 
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { [Variable] = armFile };
