@@ -10,8 +10,8 @@ namespace Nscr.Grains.Blobs;
 /// only the blob's row, its latest touch and a few repositories known to be linked (links are written here only, so the
 /// set cannot go stale); a blob linked to many repositories costs a query per repository not cached, not a set per grain.
 /// </summary>
-// A blob is hot while a push or pull uses it; an idle one costs memory for nothing (its rows are persisted).
-[CollectionAgeLimit(Minutes = 1)]
+// A blob is hot while a push or pull uses it; an idle one costs memory for nothing (its rows are persisted): it
+// leaves after seconds (the silo's GrainLifetimes).
 public sealed partial class BlobGrain(
     [PersistentState(StorageNames.BlobState, StorageNames.Registry)] IPersistentState<BlobState> legacy,
     BlobRows rows,

@@ -10,8 +10,7 @@ namespace Nscr.Grains.Repositories;
 /// memory only what is cheap and bounded: whether the catalog lists it, a few resolved manifests, and the pull times
 /// not yet written.
 /// </summary>
-// Idle repositories leave memory soon: what they hold is in rows, and activation is one query.
-[CollectionAgeLimit(Minutes = 1)]
+// Idle repositories leave memory soon (the silo's GrainLifetimes): what they hold is in rows, and activation is one query.
 public sealed partial class RepositoryGrain(
     [PersistentState(StorageNames.RepositoryState, StorageNames.Registry)] IPersistentState<RepositoryState> legacy,
     RepositoryRows rows,
