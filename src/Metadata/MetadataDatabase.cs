@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 namespace Nscr.Metadata;
 
@@ -14,13 +15,18 @@ public sealed class MetadataDatabase(DbDataSource dataSource, SqlDialect dialect
     internal async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await dataSource.OpenConnectionAsync(cancellationToken);
 
-    /// <summary>Runs <paramref name="body"/> in one transaction; it commits when the body returns, and nothing is kept when it throws.</summary>
-    internal async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="body"/> in one transaction; it commits when the body returns, and nothing is kept when it
+    /// throws. <paramref name="kind"/> (the caller) names the transaction to the crash tests' <see cref="CrashPoints"/>.
+    /// </summary>
+    internal async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> body, CancellationToken cancellationToken, [CallerMemberName] string kind = "")
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        CrashPoints.Began(transaction, kind);
         var result = await body(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
+        CrashPoints.AfterCommit(transaction);
         return result;
     }
 

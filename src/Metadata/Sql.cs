@@ -23,13 +23,16 @@ internal static class Sql
     public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string text, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, transaction, text, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var rows = await command.ExecuteNonQueryAsync(cancellationToken);
+        CrashPoints.AfterStatement(transaction, text);
+        return rows;
     }
 
     public static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string text, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, transaction, text, parameters);
         var value = await command.ExecuteScalarAsync(cancellationToken);
+        CrashPoints.AfterStatement(transaction, text);
         return value is DBNull ? null : value;
     }
 
@@ -40,6 +43,7 @@ internal static class Sql
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken)) rows.Add(map(reader));
+        CrashPoints.AfterStatement(transaction, text);
         return rows;
     }
 

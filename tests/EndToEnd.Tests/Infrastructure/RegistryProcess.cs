@@ -85,6 +85,15 @@ public sealed class RegistryProcess : ILogSource, IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the process ended by itself (a crash it caused) and its output is read; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        var process = _process ?? throw new InvalidOperationException("registry not started");
+        await process.WaitForExitAsync(cancellationToken);
+        _log.Note($"exited with {process.ExitCode}");
+        return process.ExitCode;
+    }
+
     /// <summary>Starts again on the same port and data dir (stopping first if still running).</summary>
     public async Task RestartAsync(CancellationToken cancellationToken)
     {

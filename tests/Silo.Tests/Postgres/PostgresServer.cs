@@ -152,7 +152,7 @@ public sealed class PostgresServer : IAsyncDisposable
 /// done, so no test run leaves one behind (a process-wide server would outlive a test host that is killed or exits
 /// without running its exit handlers).
 /// </summary>
-public sealed class PostgresTestDatabase : IAsyncLifetime
+public sealed class PostgresTestDatabase : Xunit.IAsyncLifetime
 {
     public string ConnectionString { get; private set; } = "";
 
