@@ -8,18 +8,39 @@ namespace Nscr.Metadata;
 /// </summary>
 public sealed class BlobRows(MetadataDatabase database)
 {
-    /// <summary>Records a blob whose bytes were just moved into place, linked to <paramref name="repository"/>, in one transaction.</summary>
-    public Task CommitAsync(Digest digest, long size, string repository, DateTimeOffset now, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Records a blob whose bytes were just moved into place, linked to <paramref name="repository"/>, in one
+    /// transaction. <paramref name="committedAt"/> is the first commit's time (the grain keeps it on a re-upload).
+    /// </summary>
+    public Task CommitAsync(Digest digest, long size, DateTimeOffset committedAt, string repository, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             var at = Sql.Time(now);
-            await Sql.ExecuteAsync(connection, transaction,
-                "INSERT INTO nscr_blobs (digest, size, committed_at, last_touched_at) VALUES (@d, @size, @now, @now) " +
-                "ON CONFLICT (digest) DO UPDATE SET size = excluded.size, last_touched_at = excluded.last_touched_at;",
-                cancellationToken, ("@d", digest.ToString()), ("@size", size), ("@now", at));
+            await UpsertAsync(connection, transaction, digest, size, committedAt, now, cancellationToken);
             await InsertLinkAsync(connection, transaction, digest, repository, at, cancellationToken);
             return true;
         }, cancellationToken);
+
+    /// <summary>
+    /// Writes a blob the previous release kept as one serialized state, with its links, in one transaction; an
+    /// upsert, so an import interrupted before the old state was deleted is done again.
+    /// </summary>
+    public Task ImportAsync(Digest digest, long size, DateTimeOffset committedAt, DateTimeOffset lastTouched, IEnumerable<string> repositories, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await UpsertAsync(connection, transaction, digest, size, committedAt, lastTouched, cancellationToken);
+            foreach (var repository in repositories)
+            {
+                await InsertLinkAsync(connection, transaction, digest, repository, Sql.Time(lastTouched), cancellationToken);
+            }
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Whether the blob is linked to <paramref name="repository"/> (committed blobs only have links).</summary>
+    public Task<bool> IsLinkedAsync(Digest digest, string repository, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection => await Sql.ScalarAsync(connection, null,
+            "SELECT 1 FROM nscr_blob_links WHERE digest = @d AND repository = @r;",
+            cancellationToken, ("@d", digest.ToString()), ("@r", repository)) is not null, cancellationToken);
 
     /// <summary>The committed blob, or null.</summary>
     public Task<BlobRow?> GetAsync(Digest digest, CancellationToken cancellationToken) =>
@@ -52,6 +73,32 @@ public sealed class BlobRows(MetadataDatabase database)
             "SELECT repository FROM nscr_blob_links WHERE digest = @d ORDER BY repository;",
             r => r.GetString(0), cancellationToken, ("@d", digest.ToString())), cancellationToken);
 
+    /// <summary>
+    /// Removes the links to <paramref name="repositories"/> (ones that are gone) in one transaction, or with
+    /// <paramref name="dryRun"/> only counts them; returns how many there are.
+    /// </summary>
+    public Task<int> PruneLinksAsync(Digest digest, IReadOnlyList<string> repositories, bool dryRun, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var current = (await Sql.ListAsync(connection, transaction, "SELECT repository FROM nscr_blob_links WHERE digest = @d;",
+                r => r.GetString(0), cancellationToken, ("@d", digest.ToString()))).ToHashSet(StringComparer.Ordinal);
+            var stale = repositories.Where(current.Contains).Distinct(StringComparer.Ordinal).ToArray();
+            if (dryRun) return stale.Length;
+            foreach (var repository in stale)
+            {
+                await Sql.ExecuteAsync(connection, transaction, "DELETE FROM nscr_blob_links WHERE digest = @d AND repository = @r;",
+                    cancellationToken, ("@d", digest.ToString()), ("@r", repository));
+            }
+            return stale.Length;
+        }, cancellationToken);
+
+    /// <summary>The blobs linked to <paramref name="repository"/>, by key range (the GC prunes links to gone repositories).</summary>
+    public Task<IReadOnlyList<Digest>> LinkedToAsync(string repository, Digest? after, int count, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<Digest>>(async connection => await Sql.ListAsync(connection, null,
+            "SELECT digest FROM nscr_blob_links WHERE repository = @r AND digest > @after ORDER BY digest LIMIT @n;",
+            r => Digest.Parse(r.GetString(0)), cancellationToken,
+            ("@r", repository), ("@after", after?.ToString() ?? ""), ("@n", count)), cancellationToken);
+
     /// <summary>Writes a touch the grain kept in memory (touches are persisted lazily); never moves it back.</summary>
     public Task TouchAsync(Digest digest, DateTimeOffset at, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
@@ -82,6 +129,12 @@ public sealed class BlobRows(MetadataDatabase database)
             """,
             r => Digest.Parse(r.GetString(0)), cancellationToken,
             ("@after", after?.ToString() ?? ""), ("@cutoff", Sql.Time(cutoff)), ("@n", count)), cancellationToken);
+
+    private static Task<int> UpsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Digest digest, long size, DateTimeOffset committedAt, DateTimeOffset lastTouched, CancellationToken cancellationToken) =>
+        Sql.ExecuteAsync(connection, transaction,
+            "INSERT INTO nscr_blobs (digest, size, committed_at, last_touched_at) VALUES (@d, @size, @committed, @touched) " +
+            "ON CONFLICT (digest) DO UPDATE SET size = excluded.size, committed_at = excluded.committed_at, last_touched_at = excluded.last_touched_at;",
+            cancellationToken, ("@d", digest.ToString()), ("@size", size), ("@committed", Sql.Time(committedAt)), ("@touched", Sql.Time(lastTouched)));
 
     private static Task<int> InsertLinkAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Digest digest, string repository, long at, CancellationToken cancellationToken) =>
         Sql.ExecuteAsync(connection, transaction,

@@ -11,6 +11,14 @@ namespace Nscr.Metadata;
 /// </summary>
 public sealed partial class RepositoryRows
 {
+    /// <summary>
+    /// Sizes every repository again from its rows, in one statement: once, after the upgrade of the old blob states
+    /// wrote the blob sizes the repositories' sizes are made of (never on a request).
+    /// </summary>
+    public Task ResizeAllAsync(CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
+            $"UPDATE nscr_repositories SET size_bytes = {SizeSql.SizeOf("nscr_repositories.name")};", cancellationToken), cancellationToken);
+
     /// <summary>What committing the new <paramref name="manifest"/> adds; read before its rows are written.</summary>
     private static async Task<long> AddedBytesAsync(DbConnection connection, DbTransaction transaction, string repository, ManifestRecord manifest, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Nscr.Grains;
-using Nscr.Grains.Catalog;
+using Nscr.Grains.Upgrade;
 using Nscr.Metadata;
 using Nscr.Silo.Configuration;
 using Nscr.Silo.Postgres;
@@ -67,8 +67,8 @@ public static class ClusterSilo
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
             o.DeleteStateOnClear = true;
         }));
-        silo.Services.AddSingleton<IStoredRepositories>(services =>
-            new PostgresStoredRepositories(connectionString, services.GetRequiredService<IOptions<ClusterOptions>>()));
+        silo.Services.AddSingleton<ILegacyStates>(services =>
+            new PostgresLegacyStates(connectionString, services.GetRequiredService<IOptions<ClusterOptions>>()));
         silo.AddNscrMetadata(new MetadataDatabase(NpgsqlDataSource.Create(connectionString), SqlDialect.Postgres));
         silo.UseAdoNetReminderService(o =>
         {

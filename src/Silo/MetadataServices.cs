@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Nscr.Grains.Catalog;
-using Nscr.Grains.Repositories;
+using Nscr.Grains.Upgrade;
 using Nscr.Metadata;
 using Orleans;
 using Orleans.Hosting;
@@ -19,7 +18,7 @@ internal static class MetadataServices
         builder.Services.AddSingleton(new UsageRows(database));
         builder.Services.AddSingleton(new BlobRows(database));
         builder.AddStartupTask((services, cancellationToken) => LegacyStateUpgrade.RunAsync(
-            services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<IStoredRepositories>(),
+            services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILegacyStates>(), services.GetRequiredService<RepositoryRows>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LegacyStateUpgrade)), cancellationToken));
         return builder;
     }

@@ -5,7 +5,7 @@ namespace Nscr.Grains;
 /// <summary>
 /// One per digest (key: the digest string). The single point that serialises "reference this blob"
 /// against "delete this blob": both happen inside this grain's turns. It also records which repositories
-/// the blob is linked to (uploaded or mounted there), so an upload costs one state write, here.
+/// the blob is linked to (uploaded or mounted there), so an upload costs one transaction, here.
 /// </summary>
 [Alias("nscr.IBlobGrain")]
 public interface IBlobGrain : IGrainWithStringKey

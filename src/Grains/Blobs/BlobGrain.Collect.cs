@@ -5,59 +5,40 @@ public sealed partial class BlobGrain
 {
     public async Task<BlobCollectResult> CollectAsync(DateTimeOffset cutoff, bool dryRun)
     {
-        if (State.Committed)
+        if (row is { } committed)
         {
-            if (State.LastTouched >= cutoff) return new(BlobCollectOutcome.Refused, State.Size);
-            var size = State.Size;
-            if (dryRun) return new(BlobCollectOutcome.Deleted, size);
+            if (lastTouched >= cutoff) return new(BlobCollectOutcome.Refused, committed.Size);
+            if (dryRun) return new(BlobCollectOutcome.Deleted, committed.Size);
             await ForgetAsync();
             await store.DeleteAsync(Digest, CancellationToken.None);
-            return new(BlobCollectOutcome.Deleted, size);
+            return new(BlobCollectOutcome.Deleted, committed.Size);
         }
 
-        // Not committed: a file here is an orphan (a crash between the file and the state, either way round).
+        // Not committed: a file here is an orphan (a crash between the file and the row, either way round).
         var stored = await store.StatAsync(Digest, CancellationToken.None);
-        if (stored is null)
-        {
-            if (state.RecordExists && !dryRun) await ForgetAsync();
-            return new(BlobCollectOutcome.Absent, 0);
-        }
+        if (stored is null) return new(BlobCollectOutcome.Absent, 0);
         if (stored.LastModified >= cutoff) return new(BlobCollectOutcome.Refused, stored.Size);
-        if (!dryRun)
-        {
-            if (state.RecordExists) await ForgetAsync();
-            await store.DeleteAsync(Digest, CancellationToken.None);
-        }
+        if (!dryRun) await store.DeleteAsync(Digest, CancellationToken.None);
         return new(BlobCollectOutcome.OrphanDeleted, stored.Size);
     }
 
     public async Task<int> PruneLinksAsync(IReadOnlyList<string> repositories, DateTimeOffset cutoff, bool dryRun)
     {
-        if (!State.Committed || State.LastTouched >= cutoff) return 0;
-        var stale = repositories.Where(State.Repositories.Contains).ToArray();
-        if (stale.Length == 0 || dryRun) return stale.Length;
-        foreach (var repository in stale) State.Repositories.Remove(repository);
-        await WriteAsync();
-        return stale.Length;
+        if (!Committed || lastTouched >= cutoff) return 0;
+        foreach (var repository in repositories) linked.Remove(repository);
+        return await WriteOrForgetAsync(() => rows.PruneLinksAsync(Digest, repositories, dryRun, CancellationToken.None));
     }
 
     /// <summary>
-    /// Deletes the state row: from here on the blob is not committed (AddReference and Link fail) and the database does
-    /// not keep a row per deleted blob. When the delete fails its outcome is unknown: the activation goes, so the next
-    /// one reads what the database holds, and the file stays either way.
+    /// Deletes the rows before the file: from here on the blob is not committed (AddReference and Link fail), and a
+    /// crash before the file goes leaves an orphan the next cycle deletes. A failed delete's outcome is unknown: the
+    /// activation goes (see <see cref="WriteOrForgetAsync{T}"/>) and the file stays.
     /// </summary>
     private async Task ForgetAsync()
     {
-        try
-        {
-            await state.ClearStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-        state.State = new BlobState();
-        persistedTouch = default;
+        await WriteOrForgetAsync(() => rows.DeleteAsync(Digest, CancellationToken.None));
+        row = null;
+        lastTouched = default;
+        linked.Clear();
     }
 }

@@ -1,12 +1,19 @@
+using Nscr.Metadata;
 using Nscr.Oci;
 using Nscr.Storage;
 
 namespace Nscr.Grains.Blobs;
 
-// A blob is hot while a push or pull uses it; an idle one costs memory for nothing (its state is persisted).
+/// <summary>
+/// The single writer of one digest's rows (<see cref="BlobRows"/>): the committed blob and its links. It keeps in memory
+/// only the blob's row, its latest touch and a few repositories known to be linked (links are written here only, so the
+/// set cannot go stale); a blob linked to many repositories costs a query per repository not cached, not a set per grain.
+/// </summary>
+// A blob is hot while a push or pull uses it; an idle one costs memory for nothing (its rows are persisted).
 [CollectionAgeLimit(Minutes = 2)]
 public sealed partial class BlobGrain(
-    [PersistentState("blob", StorageNames.Registry)] IPersistentState<BlobState> state,
+    [PersistentState(StorageNames.BlobState, StorageNames.Registry)] IPersistentState<BlobState> legacy,
+    BlobRows rows,
     IBlobStore store,
     TimeProvider time) : Grain, IBlobGrain
 {
@@ -16,72 +23,71 @@ public sealed partial class BlobGrain(
     /// </summary>
     public static readonly TimeSpan TouchPersistInterval = TimeSpan.FromMinutes(1);
 
-    private DateTimeOffset persistedTouch;
+    /// <summary>Repositories remembered as linked: a layer is pulled from a few at a time, and more would be a set per grain.</summary>
+    private const int LinksCached = 8;
+
+    private readonly HashSet<string> linked = new(StringComparer.Ordinal);
+    private BlobRow? row;
+    private DateTimeOffset lastTouched;
 
     private Digest Digest => Digest.Parse(this.GetPrimaryKeyString());
-    private BlobState State => state.State;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private bool Committed => row is not null;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        persistedTouch = State.LastTouched;
-        return Task.CompletedTask;
+        await UpgradeLegacyStateAsync(cancellationToken);
+        row = await rows.GetAsync(Digest, cancellationToken);
+        lastTouched = row?.LastTouched ?? default;
     }
 
     /// <summary>A touch only held in memory would be lost with the activation: keep it for the GC's fencing.</summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (State.Committed && State.LastTouched > persistedTouch)
-        {
-            await WriteAsync();
-        }
+        if (row is not null && lastTouched > row.LastTouched) await WriteTouchAsync(cancellationToken);
     }
 
     public async Task<BlobInfo> CommitStagedAsync(string stagingId, long size, string repository)
     {
         await store.CommitStagedAsync(stagingId, Digest, CancellationToken.None);
         var now = time.GetUtcNow();
-        if (!State.Committed || State.Size != size)
-        {
-            State.Committed = true;
-            State.Size = size;
-            State.CommittedAt = now;
-        }
-        State.Repositories.Add(repository);
-        State.LastTouched = now;
-        await WriteAsync();
+        var committedAt = row is not null && row.Size == size ? row.CommittedAt : now;
+        await WriteOrForgetAsync(() => rows.CommitAsync(Digest, size, committedAt, repository, now, CancellationToken.None));
+        row = new BlobRow(size, committedAt, now);
+        lastTouched = now;
+        Remember(repository);
         return Info();
     }
 
-    public Task<BlobInfo?> GetAsync() => Task.FromResult(State.Committed ? Info() : null);
+    public Task<BlobInfo?> GetAsync() => Task.FromResult(Committed ? Info() : null);
 
-    public Task<bool> IsLinkedAsync(string repository) =>
-        Task.FromResult(State.Committed && State.Repositories.Contains(repository));
+    public Task<bool> IsLinkedAsync(string repository) => IsLinkedCoreAsync(repository);
 
     public async Task<BlobInfo> LinkAsync(string repository)
     {
         EnsureCommitted();
-        if (State.Repositories.Add(repository))
-        {
-            State.LastTouched = time.GetUtcNow();
-            await WriteAsync();
-        }
-        else
+        if (await IsLinkedCoreAsync(repository))
         {
             await TouchAsync();
+            return Info();
         }
+        var now = time.GetUtcNow();
+        await WriteOrForgetAsync(() => rows.LinkAsync(Digest, repository, now, CancellationToken.None));
+        row = row! with { LastTouched = now };
+        lastTouched = now;
+        Remember(repository);
         return Info();
     }
 
     public async Task<bool> UnlinkAsync(string repository)
     {
-        if (!State.Repositories.Remove(repository)) return false;
-        await WriteAsync();
-        return true;
+        linked.Remove(repository);
+        return await WriteOrForgetAsync(() => rows.UnlinkAsync(Digest, repository, CancellationToken.None));
     }
 
     public async Task<bool> TouchIfLinkedAsync(string repository)
     {
-        if (!State.Committed || !State.Repositories.Contains(repository)) return false;
+        if (!await IsLinkedCoreAsync(repository)) return false;
         await TouchAsync();
         return true;
     }
@@ -89,7 +95,7 @@ public sealed partial class BlobGrain(
     public async Task<BlobInfo> AddReferenceAsync(string repository)
     {
         EnsureCommitted();
-        if (!State.Repositories.Contains(repository))
+        if (!await IsLinkedCoreAsync(repository))
         {
             throw new OciException(OciErrorCode.BlobUnknown, $"blob {Digest} is not in repository {repository}");
         }
@@ -97,26 +103,57 @@ public sealed partial class BlobGrain(
         return Info();
     }
 
+    private async Task<bool> IsLinkedCoreAsync(string repository)
+    {
+        if (!Committed) return false;
+        if (linked.Contains(repository)) return true;
+        if (!await rows.IsLinkedAsync(Digest, repository, CancellationToken.None)) return false;
+        Remember(repository);
+        return true;
+    }
+
+    private void Remember(string repository)
+    {
+        if (linked.Count >= LinksCached) linked.Clear();
+        linked.Add(repository);
+    }
+
     private void EnsureCommitted()
     {
-        if (!State.Committed) throw new OciException(OciErrorCode.BlobUnknown, $"blob {Digest} is not stored");
+        if (!Committed) throw new OciException(OciErrorCode.BlobUnknown, $"blob {Digest} is not stored");
     }
 
     private async Task TouchAsync()
     {
-        var now = time.GetUtcNow();
-        State.LastTouched = now;
-        if (now - persistedTouch >= TouchPersistInterval)
+        lastTouched = time.GetUtcNow();
+        if (lastTouched - row!.LastTouched >= TouchPersistInterval) await WriteTouchAsync(CancellationToken.None);
+    }
+
+    private async Task WriteTouchAsync(CancellationToken cancellationToken)
+    {
+        var at = lastTouched;
+        await rows.TouchAsync(Digest, at, cancellationToken);
+        if (row is not null) row = row with { LastTouched = at };
+    }
+
+    /// <summary>
+    /// A write whose outcome is unknown (it failed) leaves this activation's memory possibly wrong: the activation goes,
+    /// so the next one reads what the database holds.
+    /// </summary>
+    private async Task<T> WriteOrForgetAsync<T>(Func<Task<T>> write)
+    {
+        try
         {
-            await WriteAsync();
+            return await write();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
         }
     }
 
-    private async Task WriteAsync()
-    {
-        await state.WriteStateAsync();
-        persistedTouch = State.LastTouched;
-    }
+    private async Task WriteOrForgetAsync(Func<Task> write) => await WriteOrForgetAsync(async () => { await write(); return true; });
 
-    private BlobInfo Info() => new(State.Size, State.CommittedAt, State.LastTouched);
+    private BlobInfo Info() => new(row!.Size, row.CommittedAt, lastTouched);
 }

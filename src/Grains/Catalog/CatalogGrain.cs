@@ -1,4 +1,5 @@
 using Nscr.Metadata;
+using Nscr.Grains.Upgrade;
 using Orleans.Concurrency;
 
 namespace Nscr.Grains.Catalog;
@@ -9,11 +10,11 @@ namespace Nscr.Grains.Catalog;
 /// API's registry-wide figures (<see cref="UsageRows"/>).
 /// </summary>
 [StatelessWorker]
-public sealed class CatalogGrain(CatalogRows catalog, UsageRows usage, IStoredRepositories stored) : Grain, ICatalogGrain
+public sealed class CatalogGrain(CatalogRows catalog, UsageRows usage, ILegacyStates stored) : Grain, ICatalogGrain
 {
     public Task<IReadOnlyList<string>> ListAsync(string? last, int count) => catalog.ListNamesAsync(last, count, CancellationToken.None);
 
-    public Task<IReadOnlyList<string>> ListStoredAsync() => stored.ListAsync(CancellationToken.None);
+    public Task<IReadOnlyList<string>> ListStoredAsync() => stored.ListAsync(StorageNames.RepositoryState, CancellationToken.None);
 
     public Task<RepositoryListPage> ListRepositoriesAsync(RepositoryListRequest request) => usage.ListAsync(request, CancellationToken.None);
 

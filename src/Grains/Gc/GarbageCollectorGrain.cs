@@ -1,3 +1,4 @@
+using Nscr.Metadata;
 using Microsoft.Extensions.Logging;
 using Nscr.Storage;
 
@@ -11,6 +12,7 @@ namespace Nscr.Grains.Gc;
 public sealed class GarbageCollectorGrain(
     [PersistentState("gc", StorageNames.Registry)] IPersistentState<GcState> state,
     IBlobStore store,
+    BlobRows blobRows,
     GcOptions options,
     TimeProvider time,
     IEnumerable<IGcCycleObserver> observers,
@@ -69,7 +71,7 @@ public sealed class GarbageCollectorGrain(
         state.State.LastId++;
         var identity = GcCycle.Begin(state.State.LastId, dryRun, trigger, time.GetUtcNow(), options.Grace);
         var deleted = state.State.DeletedRepositories.Select(d => d.Name).ToArray();
-        var cycle = new GcCycle(identity, deleted, rules, GrainFactory, store, options, time, logger);
+        var cycle = new GcCycle(identity, deleted, rules, GrainFactory, store, blobRows, options, time, logger);
         running = cycle;
         // A long cycle must not end with an idle activation being collected.
         DelayDeactivation(TimeSpan.FromHours(6));

@@ -6,8 +6,13 @@ namespace Nscr.Grains.Gc;
 /// <summary>The sweep: blobs nobody marked, links to repositories that are gone, idle uploads and orphan staged files.</summary>
 internal sealed partial class GcCycle
 {
+    /// <summary>Links per query when listing the blobs linked to a gone repository.</summary>
+    private const int LinkPage = 1000;
+
     private async Task SweepBlobsAsync(HashSet<Digest> marked, IReadOnlyList<string> gone)
     {
+        // A marked blob is asked to prune only when it has a link to prune: the others' grains stay asleep.
+        var linkedToGone = await LinkedToAsync(gone);
         await ForEachAsync(store.ListBlobsAsync(CancellationToken.None), async blob =>
         {
             tally.ScannedBlobs++;
@@ -17,7 +22,7 @@ internal sealed partial class GcCycle
             {
                 if (marked.Contains(digest))
                 {
-                    if (gone.Count == 0) return;
+                    if (!linkedToGone.Contains(digest)) return;
                     // Awaited first: "x += await …" would read x before the await and lose the others' updates.
                     var pruned = await grain.PruneLinksAsync(gone, Cutoff, DryRun);
                     tally.PrunedLinks += pruned;
@@ -30,6 +35,23 @@ internal sealed partial class GcCycle
                 ItemFailed(e, "collect blob", blob.Name);
             }
         });
+    }
+
+    private async Task<HashSet<Digest>> LinkedToAsync(IReadOnlyList<string> repositories)
+    {
+        var linked = new HashSet<Digest>();
+        foreach (var repository in repositories)
+        {
+            Digest? after = null;
+            while (true)
+            {
+                var page = await blobRows.LinkedToAsync(repository, after, LinkPage, CancellationToken.None);
+                linked.UnionWith(page);
+                if (page.Count < LinkPage) break;
+                after = page[^1];
+            }
+        }
+        return linked;
     }
 
     private void Count(string digest, BlobCollectResult result)

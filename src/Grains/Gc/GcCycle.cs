@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Nscr.Metadata;
 using Nscr.Oci;
 using Nscr.Storage;
 
@@ -19,6 +20,7 @@ internal sealed partial class GcCycle(
     IReadOnlyList<RetentionRule> rules,
     IGrainFactory grains,
     IBlobStore store,
+    BlobRows blobRows,
     GcOptions options,
     TimeProvider time,
     ILogger logger)

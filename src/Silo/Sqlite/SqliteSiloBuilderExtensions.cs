@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Nscr.Grains.Catalog;
+using Nscr.Grains.Upgrade;
 using Nscr.Metadata;
 using Orleans;
 using Orleans.Configuration;
@@ -40,7 +40,7 @@ public static class SqliteSiloBuilderExtensions
             return Task.CompletedTask;
         }, ServiceLifecycleStage.First);
 
-        builder.Services.AddSingleton<IStoredRepositories>(new SqliteStoredRepositories(dataSource));
+        builder.Services.AddSingleton<ILegacyStates>(new SqliteLegacyStates(dataSource));
         builder.AddNscrMetadata(new MetadataDatabase(dataSource, SqlDialect.Sqlite));
         builder.AddReminders();
         builder.Services.AddSingleton<IReminderTable>(new SqliteReminderTable(connectionString));

@@ -27,7 +27,8 @@ public sealed class UpgradeFromLegacyDataTests(ITestOutputHelper output)
         await Tool.RunCheckedAsync("tar", ["-C", data, "-xzf", Path.Combine(Fixtures, "legacy-data.tar.gz")], ct);
         var expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Fixtures, "legacy-data.expected.json"), ct))!;
         var registry = await scope.StartRegistryAsync(dataDir: data, environment: new Dictionary<string, string> { ["NSCR_GC_GRACE"] = "0" });
-        Assert.Contains("Upgrade of the stored repositories to rows done: 3 repositories", registry.Log);
+        // The fixture's database holds 3 repository states and 23 blob states (one per stored blob).
+        Assert.Contains("Upgrade of the stored state to rows done: 3 repositories and 23 blobs", registry.Log);
 
         scope.Step("everything pulls back after the upgrade");
         await AssertEverythingAsync(registry, expected, ct);
@@ -42,6 +43,7 @@ public sealed class UpgradeFromLegacyDataTests(ITestOutputHelper output)
         scope.Step("and so does a restart, which finds nothing left to upgrade");
         await registry.RestartAsync(ct);
         await AssertEverythingAsync(registry, expected, ct);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(registry.Log, "Upgrade of the stored state to rows done"));
     });
 
     private static async Task AssertEverythingAsync(RegistryProcess registry, JsonNode expected, CancellationToken ct)

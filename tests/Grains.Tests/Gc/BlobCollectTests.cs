@@ -14,7 +14,7 @@ public sealed class BlobCollectTests(GrainCluster cluster) : IClassFixture<Grain
     }
 
     [Fact]
-    public async Task An_untouched_blob_is_deleted_with_its_state_row_and_can_be_uploaded_again()
+    public async Task An_untouched_blob_is_deleted_with_its_rows_and_can_be_uploaded_again()
     {
         var repository = GrainCluster.NewRepository("collect");
         var bytes = new byte[100];
@@ -29,7 +29,8 @@ public sealed class BlobCollectTests(GrainCluster cluster) : IClassFixture<Grain
         Assert.False(cluster.FileExists(digest));
         Assert.Null(await cluster.Blob(digest).GetAsync());
         Assert.Equal(rowsBefore - 1, BlobRows());
-        // The grain's state was deleted in this activation; a new upload of the same bytes writes it again.
+        Assert.Equal(0, LinkRows(digest));
+        // The rows were deleted in this activation; a new upload of the same bytes writes them again.
         await cluster.UploadAsync(repository, bytes);
         Assert.True(cluster.FileExists(digest));
         Assert.True(await cluster.Blob(digest).IsLinkedAsync(repository));
@@ -107,12 +108,16 @@ public sealed class BlobCollectTests(GrainCluster cluster) : IClassFixture<Grain
         Assert.True(await cluster.Blob(digest).IsLinkedAsync(kept));
     }
 
-    private long BlobRows()
+    private long BlobRows() => Count("SELECT COUNT(*) FROM nscr_blobs;");
+
+    private long LinkRows(Digest digest) => Count($"SELECT COUNT(*) FROM nscr_blob_links WHERE digest = '{digest}';");
+
+    private long Count(string sql)
     {
         using var connection = new SqliteConnection(SqliteDatabase.ConnectionString(cluster.DataDir));
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM GrainState WHERE StateName = 'blob';";
+        command.CommandText = sql;
         return (long)command.ExecuteScalar()!;
     }
 }

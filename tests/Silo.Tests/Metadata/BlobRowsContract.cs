@@ -15,7 +15,7 @@ public abstract class BlobRowsContract(IRowsDatabases databases)
         var (blobs, _) = await StoresAsync();
         var digest = Blob("layer");
 
-        await blobs.CommitAsync(digest, 4096, "team/app", T0, default);
+        await blobs.CommitAsync(digest, 4096, T0, "team/app", T0, default);
         Assert.True(await blobs.LinkAsync(digest, "team/other", T0.AddMinutes(5), default));
         Assert.True(await blobs.LinkAsync(digest, "team/other", T0.AddMinutes(6), default));
 
@@ -30,8 +30,8 @@ public abstract class BlobRowsContract(IRowsDatabases databases)
     {
         var (blobs, _) = await StoresAsync();
         var (kept, gone) = (Blob("kept"), Blob("gone"));
-        await blobs.CommitAsync(kept, 1, "a", T0, default);
-        await blobs.CommitAsync(gone, 2, "a", T0, default);
+        await blobs.CommitAsync(kept, 1, T0, "a", T0, default);
+        await blobs.CommitAsync(gone, 2, T0, "a", T0, default);
         await blobs.LinkAsync(gone, "b", T0, default);
 
         Assert.True(await blobs.UnlinkAsync(gone, "a", default));
@@ -46,11 +46,57 @@ public abstract class BlobRowsContract(IRowsDatabases databases)
     }
 
     [Fact]
+    public async Task An_import_writes_the_old_state_and_a_repeated_import_changes_nothing()
+    {
+        var (blobs, _) = await StoresAsync();
+        var digest = Blob("imported");
+
+        await blobs.ImportAsync(digest, 300, T0, T0.AddDays(1), ["r/one", "r/two"], default);
+        await blobs.ImportAsync(digest, 300, T0, T0.AddDays(1), ["r/one", "r/two"], default);
+
+        Assert.Equal(new BlobRow(300, T0, T0.AddDays(1)), await blobs.GetAsync(digest, default));
+        Assert.Equal(["r/one", "r/two"], await blobs.LinksAsync(digest, default));
+        Assert.True(await blobs.IsLinkedAsync(digest, "r/two", default));
+        Assert.False(await blobs.IsLinkedAsync(digest, "r/three", default));
+    }
+
+    [Fact]
+    public async Task Pruning_removes_only_links_to_the_named_repositories_and_a_dry_run_only_counts()
+    {
+        var (blobs, _) = await StoresAsync();
+        var digest = Blob("pruned");
+        await blobs.CommitAsync(digest, 1, T0, "keep", T0, default);
+        await blobs.LinkAsync(digest, "gone/a", T0, default);
+        await blobs.LinkAsync(digest, "gone/b", T0, default);
+
+        Assert.Equal(2, await blobs.PruneLinksAsync(digest, ["gone/a", "gone/b", "never"], dryRun: true, default));
+        Assert.Equal(3, (await blobs.LinksAsync(digest, default)).Count);
+        Assert.Equal([digest], await blobs.LinkedToAsync("gone/a", null, 10, default));
+        Assert.Equal(2, await blobs.PruneLinksAsync(digest, ["gone/a", "gone/b", "never"], dryRun: false, default));
+
+        Assert.Equal(["keep"], await blobs.LinksAsync(digest, default));
+        Assert.Empty(await blobs.LinkedToAsync("gone/a", null, 10, default));
+    }
+
+    [Fact]
+    public async Task The_blobs_linked_to_a_repository_page_by_digest()
+    {
+        var (blobs, _) = await StoresAsync();
+        var digests = Enumerable.Range(0, 5).Select(i => Blob($"page-{i}")).OrderBy(d => d.ToString(), StringComparer.Ordinal).ToArray();
+        foreach (var digest in digests) await blobs.CommitAsync(digest, 1, T0, "paged", T0, default);
+
+        var first = await blobs.LinkedToAsync("paged", null, 3, default);
+        var second = await blobs.LinkedToAsync("paged", first[^1], 3, default);
+
+        Assert.Equal(digests, first.Concat(second));
+    }
+
+    [Fact]
     public async Task A_lazy_touch_never_moves_the_time_back()
     {
         var (blobs, _) = await StoresAsync();
         var digest = Blob("touched");
-        await blobs.CommitAsync(digest, 1, "a", T0, default);
+        await blobs.CommitAsync(digest, 1, T0, "a", T0, default);
 
         await blobs.TouchAsync(digest, T0.AddHours(2), default);
         await blobs.TouchAsync(digest, T0.AddHours(1), default);
@@ -63,12 +109,12 @@ public abstract class BlobRowsContract(IRowsDatabases databases)
     {
         var (blobs, repositories) = await StoresAsync();
         var layers = Enumerable.Range(0, 30).Select(i => Blob($"layer {i}")).ToArray();
-        foreach (var layer in layers) await blobs.CommitAsync(layer, 10, "r", T0, default);
+        foreach (var layer in layers) await blobs.CommitAsync(layer, 10, T0, "r", T0, default);
         var manifest = new ManifestRecord(Blob("manifest"), 200, MediaTypes.OciManifest, layers[..10], [], null, null, null, default);
-        await blobs.CommitAsync(manifest.Digest, 200, "r", T0, default);
+        await blobs.CommitAsync(manifest.Digest, 200, T0, "r", T0, default);
         await repositories.PutManifestAsync("r", manifest, ["v1"], T0, default);
         var recent = Blob("recent");
-        await blobs.CommitAsync(recent, 1, "r", T0.AddHours(2), default);
+        await blobs.CommitAsync(recent, 1, T0.AddHours(2), "r", T0.AddHours(2), default);
 
         var candidates = new List<Digest>();
         Digest? after = null;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Nscr.Grains;
 using Nscr.Silo.Postgres;
 using Orleans.Configuration;
 using Nscr.Silo.Tests.Sqlite;
@@ -72,19 +73,19 @@ public sealed class ClusterProvidersTests(PostgresTestDatabase database) : IClas
         (int)await ScalarAsync($"SELECT count(*) FROM nscr_membership WHERE deployment_id = '{clusterId}' AND status = 3;");
 
     [Fact]
-    public async Task The_repositories_left_in_the_old_format_are_those_with_a_state_row_of_its_own_service_only()
+    public async Task The_grains_left_in_the_old_format_are_those_with_a_state_row_of_the_name_and_its_own_service_only()
     {
         await ScalarAsync("""
             INSERT INTO nscr_grain_state VALUES
                 ('stored', 'repository', 0, 0, 'team/b', 1, '\x00'), ('stored', 'repository', 0, 0, 'team/a', 1, '\x00'),
-                ('stored', 'gc', 0, 0, 'team/c', 1, '\x00'), ('other', 'repository', 0, 0, 'other/x', 1, '\x00')
+                ('stored', 'gc', 0, 0, 'team/c', 1, '\x00'), ('other', 'repository', 0, 0, 'other/x', 1, '\x00'),
+                ('stored', 'blob', 0, 0, 'sha256:00', 1, '\x00')
             RETURNING 0::bigint;
             """);
-        var repositories = new PostgresStoredRepositories(database.ConnectionString, Options.Create(new ClusterOptions { ServiceId = "stored" }));
+        var legacy = new PostgresLegacyStates(database.ConnectionString, Options.Create(new ClusterOptions { ServiceId = "stored" }));
 
-        var stored = await repositories.ListAsync(CancellationToken.None);
-
-        Assert.Equal(["team/a", "team/b"], stored);
+        Assert.Equal(["team/a", "team/b"], await legacy.ListAsync(StorageNames.RepositoryState, CancellationToken.None));
+        Assert.Equal(["sha256:00"], await legacy.ListAsync(StorageNames.BlobState, CancellationToken.None));
     }
 
     private async Task<long> ScalarAsync(string sql)
