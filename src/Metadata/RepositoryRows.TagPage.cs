@@ -106,7 +106,8 @@ public sealed partial class RepositoryRows
 
     /// <summary>
     /// The pairs whose digest no other tag of the repository stands on (through its manifest or an index listing it)
-    /// and no other repository stands on.
+    /// and no other repository stands on. Nested EXISTS, so both databases go from the digest to the few manifests on
+    /// it and then to their tags, never through every tag of the repository.
     /// </summary>
     private static async Task<HashSet<(string Tag, string Digest)>> ExclusiveAsync(DbConnection connection, string repository,
         IReadOnlyList<(string Tag, string Digest)> pairs, CancellationToken cancellationToken)
@@ -125,14 +126,13 @@ public sealed partial class RepositoryRows
                 WITH pairs (tag, digest) AS (VALUES {values})
                 SELECT p.tag, p.digest FROM pairs p WHERE NOT (
                     EXISTS (SELECT 1 FROM nscr_tags t WHERE t.repository = @r AND t.manifest = p.digest AND t.name <> p.tag)
-                    OR EXISTS (SELECT 1 FROM nscr_manifest_blobs mb JOIN nscr_tags t ON t.repository = mb.repository AND t.manifest = mb.manifest
-                               WHERE mb.blob = p.digest AND mb.repository = @r AND t.name <> p.tag)
-                    OR EXISTS (SELECT 1 FROM nscr_manifest_children c JOIN nscr_tags t ON t.repository = c.repository AND t.manifest = c.parent
-                               WHERE c.repository = @r AND c.child = p.digest AND t.name <> p.tag)
-                    OR EXISTS (SELECT 1 FROM nscr_manifest_blobs mb
-                               JOIN nscr_manifest_children c ON c.repository = mb.repository AND c.child = mb.manifest
-                               JOIN nscr_tags t ON t.repository = c.repository AND t.manifest = c.parent
-                               WHERE mb.blob = p.digest AND mb.repository = @r AND t.name <> p.tag)
+                    OR EXISTS (SELECT 1 FROM nscr_manifest_blobs mb WHERE mb.blob = p.digest AND mb.repository = @r
+                               AND EXISTS (SELECT 1 FROM nscr_tags t WHERE t.repository = @r AND t.manifest = mb.manifest AND t.name <> p.tag))
+                    OR EXISTS (SELECT 1 FROM nscr_manifest_children c WHERE c.repository = @r AND c.child = p.digest
+                               AND EXISTS (SELECT 1 FROM nscr_tags t WHERE t.repository = @r AND t.manifest = c.parent AND t.name <> p.tag))
+                    OR EXISTS (SELECT 1 FROM nscr_manifest_blobs mb WHERE mb.blob = p.digest AND mb.repository = @r
+                               AND EXISTS (SELECT 1 FROM nscr_manifest_children c WHERE c.repository = @r AND c.child = mb.manifest
+                                           AND EXISTS (SELECT 1 FROM nscr_tags t WHERE t.repository = @r AND t.manifest = c.parent AND t.name <> p.tag)))
                     OR {SizeSql.HeldElsewhere("p.digest", "@r")});
                 """, r => (r.GetString(0), r.GetString(1)), cancellationToken, [.. parameters]);
             exclusive.UnionWith(rows);

@@ -17,13 +17,24 @@ internal static class SizeSql
 
     /// <summary>
     /// Whether a repository other than <paramref name="repository"/> stands on <paramref name="digest"/> (SQL
-    /// expressions). Two index ranges, one each side of the repository, so its own rows (a base layer under 10,000
-    /// manifests of one repository) are never scanned.
+    /// expressions), as a blob or as a manifest.
     /// </summary>
-    public static string HeldElsewhere(string digest, string repository) => $"""
+    public static string HeldElsewhere(string digest, string repository) =>
+        $"({BlobHeldElsewhere(digest, repository)} OR {ManifestHeldElsewhere(digest, repository)})";
+
+    /// <summary>
+    /// Whether a manifest of another repository references blob <paramref name="digest"/>. Two index ranges, one each
+    /// side of the repository, so its own entries (a base layer under 10,000 manifests of one repository) are never
+    /// scanned.
+    /// </summary>
+    public static string BlobHeldElsewhere(string digest, string repository) => $"""
         (EXISTS (SELECT 1 FROM nscr_manifest_blobs o WHERE o.blob = {digest} AND o.repository < {repository})
-         OR EXISTS (SELECT 1 FROM nscr_manifest_blobs o WHERE o.blob = {digest} AND o.repository > {repository})
-         OR EXISTS (SELECT 1 FROM nscr_manifests o WHERE o.digest = {digest} AND o.repository < {repository})
+         OR EXISTS (SELECT 1 FROM nscr_manifest_blobs o WHERE o.blob = {digest} AND o.repository > {repository}))
+        """;
+
+    /// <summary>Whether another repository holds manifest <paramref name="digest"/> (the same two index ranges).</summary>
+    public static string ManifestHeldElsewhere(string digest, string repository) => $"""
+        (EXISTS (SELECT 1 FROM nscr_manifests o WHERE o.digest = {digest} AND o.repository < {repository})
          OR EXISTS (SELECT 1 FROM nscr_manifests o WHERE o.digest = {digest} AND o.repository > {repository}))
         """;
 

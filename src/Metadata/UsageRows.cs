@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Nscr.Grains;
@@ -9,8 +10,10 @@ namespace Nscr.Metadata;
 /// repositories only), and registry-wide blob figures. Per-repository sizes are the ones the repository grains keep
 /// (<c>size_bytes</c>); nothing here visits a grain or lists the blob store.
 /// </summary>
-public sealed class UsageRows(MetadataDatabase database)
+public sealed class UsageRows(MetadataDatabase database, TimeProvider time)
 {
+    private readonly UniqueBytesCache cache = new(time);
+
     /// <summary>
     /// A page of the repositories holding a manifest: <c>nscr_repositories</c> filtered, sorted and paged (a small
     /// table, one row per repository), then the unique bytes of the page's rows.
@@ -107,35 +110,58 @@ public sealed class UsageRows(MetadataDatabase database)
         }, cancellationToken);
 
     /// <summary>
-    /// The rows with their unique bytes and digest counts: each digest of a page repository, checked against the
-    /// other repositories through the (blob, repository) and digest indexes.
+    /// The rows with their unique bytes and digest counts; those of big repositories from <see cref="cache"/> while
+    /// they hold.
     /// </summary>
-    private static async Task<IReadOnlyList<RepositorySummary>> SummariesAsync(System.Data.Common.DbConnection connection,
-        IReadOnlyList<RepositoryRow> rows, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RepositorySummary>> SummariesAsync(DbConnection connection, IReadOnlyList<RepositoryRow> rows, CancellationToken cancellationToken)
     {
-        if (rows.Count == 0) return [];
-        var parameters = new List<(string, object?)>();
-        var names = SizeSql.List("n", rows.Select(r => r.Name), parameters);
-        var figures = (await Sql.ListAsync(connection, null, $"""
-            SELECT repository, count(*), CAST(COALESCE(SUM(CASE WHEN shared = 0 THEN size ELSE 0 END), 0) AS bigint) FROM (
-                SELECT m.repository, m.size, CASE WHEN {SizeSql.HeldElsewhere("m.digest", "m.repository")} THEN 1 ELSE 0 END AS shared
-                FROM nscr_manifests m WHERE m.repository IN ({names})
-                UNION ALL
-                SELECT d.repository, b.size, CASE WHEN {SizeSql.HeldElsewhere("d.blob", "d.repository")} THEN 1 ELSE 0 END
-                FROM (SELECT DISTINCT repository, blob FROM nscr_manifest_blobs WHERE repository IN ({names})) d
-                JOIN nscr_blobs b ON b.digest = d.blob
-                WHERE NOT EXISTS (SELECT 1 FROM nscr_manifests x WHERE x.repository = d.repository AND x.digest = d.blob)
-            ) held GROUP BY repository;
-            """, r => (Name: r.GetString(0), Digests: (int)r.GetInt64(1), Unique: r.GetInt64(2)), cancellationToken, [.. parameters]))
-            .ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var figures = new Dictionary<string, (int Digests, long Unique)>(StringComparer.Ordinal);
+        var big = rows.Where(r => r.Manifests >= UniqueBytesCache.BigRepository).ToArray();
+        var generation = big.Length == 0 ? default : await GenerationAsync(connection, cancellationToken);
+        foreach (var row in big)
+        {
+            if (cache.TryGet(row, generation, out var kept)) figures[row.Name] = kept;
+        }
+        var computed = await UniqueBytesAsync(connection, rows.Where(r => !figures.ContainsKey(r.Name)).Select(r => r.Name).ToArray(), cancellationToken);
+        foreach (var row in big.Where(r => !figures.ContainsKey(r.Name))) cache.Add(row, generation, computed.GetValueOrDefault(row.Name));
+        foreach (var (name, value) in computed) figures[name] = value;
         return rows.Select(r =>
         {
-            var (_, digests, unique) = figures.GetValueOrDefault(r.Name);
+            var (digests, unique) = figures.GetValueOrDefault(r.Name);
             return new RepositorySummary(r.Name, r.Tags, r.Manifests, r.LastPushedAt, r.LastPulledAt, r.SizeBytes) { UniqueBytes = unique, Digests = digests };
         }).ToArray();
     }
 
-    private static async Task<int> CountAsync(System.Data.Common.DbConnection connection, string where, List<(string, object?)> parameters, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Digest counts and unique bytes of <paramref name="names"/>: each digest of theirs looked up in the other
+    /// repositories' entries of the (blob, repository) or digest index. A digest that is a blob in one repository
+    /// and a manifest in another counts as unique in both (the same bytes only by accident).
+    /// </summary>
+    private static async Task<Dictionary<string, (int Digests, long Unique)>> UniqueBytesAsync(DbConnection connection, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        if (names.Count == 0) return [];
+        var parameters = new List<(string, object?)>();
+        var list = SizeSql.List("n", names, parameters);
+        var rows = await Sql.ListAsync(connection, null, $"""
+            SELECT repository, count(*), CAST(COALESCE(SUM(CASE WHEN shared = 0 THEN size ELSE 0 END), 0) AS bigint) FROM (
+                SELECT m.repository, m.size, CASE WHEN {SizeSql.ManifestHeldElsewhere("m.digest", "m.repository")} THEN 1 ELSE 0 END AS shared
+                FROM nscr_manifests m WHERE m.repository IN ({list})
+                UNION ALL
+                SELECT d.repository, b.size, CASE WHEN {SizeSql.BlobHeldElsewhere("d.blob", "d.repository")} THEN 1 ELSE 0 END
+                FROM (SELECT DISTINCT repository, blob FROM nscr_manifest_blobs WHERE repository IN ({list})) d
+                JOIN nscr_blobs b ON b.digest = d.blob
+                WHERE NOT EXISTS (SELECT 1 FROM nscr_manifests x WHERE x.repository = d.repository AND x.digest = d.blob)
+            ) held GROUP BY repository;
+            """, r => (Name: r.GetString(0), Digests: (int)r.GetInt64(1), Unique: r.GetInt64(2)), cancellationToken, [.. parameters]);
+        return rows.ToDictionary(r => r.Name, r => (r.Digests, r.Unique), StringComparer.Ordinal);
+    }
+
+    private static async Task<RegistryGeneration> GenerationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        (await Sql.ListAsync(connection, null,
+            "SELECT count(*), COALESCE(SUM(manifest_count), 0), COALESCE(MAX(last_pushed_at), 0) FROM nscr_repositories;",
+            r => new RegistryGeneration(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)), cancellationToken))[0];
+
+    private static async Task<int> CountAsync(DbConnection connection, string where, List<(string, object?)> parameters, CancellationToken cancellationToken) =>
         Convert.ToInt32(await Sql.ScalarAsync(connection, null, $"SELECT count(*) FROM nscr_repositories WHERE {where};", cancellationToken, [.. parameters]),
             CultureInfo.InvariantCulture);
 

@@ -15,7 +15,7 @@ internal static class MetadataServices
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(new RepositoryRows(database));
         builder.Services.AddSingleton(new CatalogRows(database));
-        builder.Services.AddSingleton(new UsageRows(database));
+        builder.Services.AddSingleton(services => new UsageRows(database, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new BlobRows(database));
         builder.AddStartupTask((services, cancellationToken) => LegacyStateUpgrade.RunAsync(
             services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILegacyStates>(), services.GetRequiredService<RepositoryRows>(),

@@ -71,6 +71,24 @@ public abstract class UsageRowsContract(IRowsDatabases databases)
     }
 
     [Fact]
+    public async Task A_big_repositorys_unique_bytes_follow_what_other_repositories_push_and_delete()
+    {
+        var stores = await StoresAsync();
+        var layer = await BlobAsync(stores, "layer", 3000, "big");
+        for (var i = 0; i < 70; i++) await PutAsync(stores, "big", Image($"big {i}", 10, layer), $"v{i}");
+        Assert.Equal((3700L, 3700L), Figures(await stores.Usage.GetAsync("big", default)));
+
+        var other = await PutAsync(stores, "other", Image("other", 1, layer), "1");
+        Assert.Equal((3700L, 700L), Figures((await stores.Usage.ListAsync(ByName(10), default)).Repositories[0]));
+        Assert.Equal((3700L, 700L), Figures(await stores.Usage.GetAsync("big", default)));
+
+        await stores.Repositories.DeleteManifestAsync("other", other.Digest, default);
+        Assert.Equal((3700L, 3700L), Figures(await stores.Usage.GetAsync("big", default)));
+        await stores.Repositories.DeleteManifestAsync("big", Image("big 0", 10, layer).Digest, default);
+        Assert.Equal((3690L, 3690L), Figures(await stores.Usage.GetAsync("big", default)));
+    }
+
+    [Fact]
     public async Task Three_hundred_repositories_page_exactly_by_key_range_offset_and_filter()
     {
         var stores = await StoresAsync();
@@ -170,7 +188,7 @@ public abstract class UsageRowsContract(IRowsDatabases databases)
     private async Task<Stores> StoresAsync()
     {
         var database = await databases.CreateAsync();
-        return new Stores(new RepositoryRows(database), new BlobRows(database), new UsageRows(database));
+        return new Stores(new RepositoryRows(database), new BlobRows(database), new UsageRows(database, TimeProvider.System));
     }
 
     private static async Task<Digest> BlobAsync(Stores stores, string seed, long size, string repository)
