@@ -13,6 +13,8 @@ namespace Nscr.Metadata;
 public sealed class UsageRows(MetadataDatabase database, TimeProvider time)
 {
     private readonly UniqueBytesCache cache = new(time);
+    private readonly KeptPass<StoredFigures> stored = new(time);
+    private readonly KeptPass<long> shared = new(time);
 
     /// <summary>
     /// A page of the repositories holding a manifest: <c>nscr_repositories</c> filtered, sorted and paged (a small
@@ -67,32 +69,36 @@ public sealed class UsageRows(MetadataDatabase database, TimeProvider time)
 
     /// <summary>
     /// Every committed blob (manifest bodies too) counted once, split into manifests and the rest, and those no manifest
-    /// references and that are no manifest: one pass over <c>nscr_blobs</c> with two index lookups per row.
+    /// references and that are no manifest: a pass over <c>nscr_blobs</c> with index lookups per row, done again only
+    /// when the store changed (see <see cref="KeptPass{T}"/>).
     /// </summary>
     public Task<StoredFigures> StoredAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync(async connection => (await Sql.ListAsync(connection, null, """
-            SELECT count(*), CAST(COALESCE(SUM(size), 0) AS bigint),
-                   CAST(COALESCE(SUM(manifest), 0) AS bigint), CAST(COALESCE(SUM(manifest * size), 0) AS bigint),
-                   CAST(COALESCE(SUM(unreferenced), 0) AS bigint), CAST(COALESCE(SUM(unreferenced * size), 0) AS bigint)
-            FROM (SELECT b.size,
-                         CASE WHEN EXISTS (SELECT 1 FROM nscr_manifests m WHERE m.digest = b.digest) THEN 1 ELSE 0 END AS manifest,
-                         CASE WHEN EXISTS (SELECT 1 FROM nscr_manifests m WHERE m.digest = b.digest)
-                                OR EXISTS (SELECT 1 FROM nscr_manifest_blobs mb WHERE mb.blob = b.digest) THEN 0 ELSE 1 END AS unreferenced
-                  FROM nscr_blobs b) s;
-            """,
-            r => new StoredFigures(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5)),
-            cancellationToken))[0], cancellationToken);
+        database.ReadAsync(async connection => await stored.GetAsync(await StoreGenerationAsync(connection, cancellationToken), async () =>
+            (await Sql.ListAsync(connection, null, """
+                SELECT count(*), CAST(COALESCE(SUM(size), 0) AS bigint),
+                       CAST(COALESCE(SUM(manifest), 0) AS bigint), CAST(COALESCE(SUM(manifest * size), 0) AS bigint),
+                       CAST(COALESCE(SUM(unreferenced), 0) AS bigint), CAST(COALESCE(SUM(unreferenced * size), 0) AS bigint)
+                FROM (SELECT b.size,
+                             CASE WHEN EXISTS (SELECT 1 FROM nscr_manifests m WHERE m.digest = b.digest) THEN 1 ELSE 0 END AS manifest,
+                             CASE WHEN EXISTS (SELECT 1 FROM nscr_manifest_blobs mb WHERE mb.blob = b.digest)
+                                    OR EXISTS (SELECT 1 FROM nscr_manifests m WHERE m.digest = b.digest) THEN 0 ELSE 1 END AS unreferenced
+                      FROM nscr_blobs b) s;
+                """,
+                r => new StoredFigures(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5)),
+                cancellationToken))[0]), cancellationToken);
 
     /// <summary>
-    /// The bytes of the digests two or more repositories stand on, each once: a pass over the reference indexes. (A
-    /// digest that is a blob in one repository and a manifest in another is not seen as shared here.)
+    /// The bytes of the digests two or more repositories stand on, each once: a pass over the reference indexes, done
+    /// again only when the store changed. (A digest that is a blob in one repository and a manifest in another is not
+    /// seen as shared here.)
     /// </summary>
     public Task<long> SharedBytesAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync(async connection => Convert.ToInt64(await Sql.ScalarAsync(connection, null, """
-            SELECT CAST(COALESCE(SUM(b.size), 0) AS bigint) FROM nscr_blobs b WHERE b.digest IN (
-                SELECT blob FROM nscr_manifest_blobs GROUP BY blob HAVING min(repository) < max(repository)
-                UNION SELECT digest FROM nscr_manifests GROUP BY digest HAVING min(repository) < max(repository));
-            """, cancellationToken), CultureInfo.InvariantCulture), cancellationToken);
+        database.ReadAsync(async connection => await shared.GetAsync(await StoreGenerationAsync(connection, cancellationToken), async () =>
+            Convert.ToInt64(await Sql.ScalarAsync(connection, null, """
+                SELECT CAST(COALESCE(SUM(b.size), 0) AS bigint) FROM nscr_blobs b WHERE b.digest IN (
+                    SELECT blob FROM nscr_manifest_blobs GROUP BY blob HAVING min(repository) < max(repository)
+                    UNION SELECT digest FROM nscr_manifests GROUP BY digest HAVING min(repository) < max(repository));
+                """, cancellationToken), CultureInfo.InvariantCulture)), cancellationToken);
 
     /// <summary>The sizes of those of <paramref name="digests"/> that are committed blobs.</summary>
     public Task<IReadOnlyDictionary<string, long>> BlobSizesAsync(IEnumerable<string> digests, CancellationToken cancellationToken) =>
@@ -155,6 +161,16 @@ public sealed class UsageRows(MetadataDatabase database, TimeProvider time)
             """, r => (Name: r.GetString(0), Digests: (int)r.GetInt64(1), Unique: r.GetInt64(2)), cancellationToken, [.. parameters]);
         return rows.ToDictionary(r => r.Name, r => (r.Digests, r.Unique), StringComparer.Ordinal);
     }
+
+    /// <summary>Two plain scans: the blob rows (no lookups) and the repositories' rows.</summary>
+    private static async Task<StoreGeneration> StoreGenerationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        (await Sql.ListAsync(connection, null, """
+            SELECT b.n, b.bytes, b.latest, r.n, r.manifests, r.latest
+            FROM (SELECT count(*) AS n, CAST(COALESCE(SUM(size), 0) AS bigint) AS bytes, COALESCE(MAX(committed_at), 0) AS latest FROM nscr_blobs) b
+            CROSS JOIN (SELECT count(*) AS n, COALESCE(SUM(manifest_count), 0) AS manifests, COALESCE(MAX(last_pushed_at), 0) AS latest FROM nscr_repositories) r;
+            """,
+            r => new StoreGeneration(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), new RegistryGeneration(r.GetInt64(3), r.GetInt64(4), r.GetInt64(5))),
+            cancellationToken))[0];
 
     private static async Task<RegistryGeneration> GenerationAsync(DbConnection connection, CancellationToken cancellationToken) =>
         (await Sql.ListAsync(connection, null,

@@ -37,6 +37,12 @@ public abstract class UsageRowsContract(IRowsDatabases databases)
         Assert.Equal(new StoredFigures(7, 1397, 3, 160, 1, 7), await stores.Usage.StoredAsync(default));
         Assert.Equal(1000, await stores.Usage.SharedBytesAsync(default));
         Assert.Equal(a, await stores.Usage.GetAsync("a", default));
+
+        // The figures are kept until the store changes: an upload, a blob's deletion.
+        var late = await BlobAsync(stores, "late", 5, "b");
+        Assert.Equal(new StoredFigures(8, 1402, 3, 160, 2, 12), await stores.Usage.StoredAsync(default));
+        await stores.Blobs.DeleteAsync(late, default);
+        Assert.Equal(new StoredFigures(7, 1397, 3, 160, 1, 7), await stores.Usage.StoredAsync(default));
     }
 
     [Fact]
