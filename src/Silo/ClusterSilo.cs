@@ -42,7 +42,7 @@ public static class ClusterSilo
             o.ConnectionString = connectionString;
         });
         silo.UseNscrPostgresState(connectionString);
-        silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(30));
+        silo.UseNscrGrainLifetimes();
         // A killed silo's grains answer "unavailable" until the membership declares it dead; Orleans' defaults (three
         // missed 5 s probes) kept that window near 30 s, longer than registry clients retry. Two missed 3 s probes
         // still tolerate a long GC pause.

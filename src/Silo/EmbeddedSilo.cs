@@ -16,7 +16,7 @@ public static class EmbeddedSilo
         var port = siloPort != 0 ? siloPort : FreeLoopbackPort();
         silo.UseLocalhostClustering(siloPort: port, gatewayPort: 0, serviceId: "nscr", clusterId: "nscr-embedded");
         silo.UseNscrSqlite(dataDirectory);
-        silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromMinutes(30));
+        silo.UseNscrGrainLifetimes();
         silo.Services.AddSingleton(TimeProvider.System);
         return silo;
     }

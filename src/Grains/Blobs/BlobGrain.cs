@@ -1,3 +1,4 @@
+using Nscr.Grains.Gc;
 using Nscr.Metadata;
 using Nscr.Oci;
 using Nscr.Storage;
@@ -10,12 +11,13 @@ namespace Nscr.Grains.Blobs;
 /// set cannot go stale); a blob linked to many repositories costs a query per repository not cached, not a set per grain.
 /// </summary>
 // A blob is hot while a push or pull uses it; an idle one costs memory for nothing (its rows are persisted).
-[CollectionAgeLimit(Minutes = 2)]
+[CollectionAgeLimit(Minutes = 1)]
 public sealed partial class BlobGrain(
     [PersistentState(StorageNames.BlobState, StorageNames.Registry)] IPersistentState<BlobState> legacy,
     BlobRows rows,
     IBlobStore store,
-    TimeProvider time) : Grain, IBlobGrain
+    TimeProvider time,
+    GcOptions? gc = null) : Grain, IBlobGrain
 {
     /// <summary>
     /// Touches are kept in memory and written at most this often: GC fencing uses the in-memory value while the
@@ -25,6 +27,13 @@ public sealed partial class BlobGrain(
 
     /// <summary>Repositories remembered as linked: a layer is pulled from a few at a time, and more would be a set per grain.</summary>
     private const int LinksCached = 8;
+
+    /// <summary>
+    /// How far an unwritten touch may run ahead of the written one and still be covered: a cycle's cutoff is its start
+    /// minus the grace, and a reference that races a cycle is made after it started, so a written touch at most one
+    /// grace older than the in-memory one still fences the sweep. Without the GC's options here, nothing is covered.
+    /// </summary>
+    private readonly TimeSpan touchCoveredByGrace = gc?.Grace ?? TimeSpan.Zero;
 
     private readonly HashSet<string> linked = new(StringComparer.Ordinal);
     private BlobRow? row;
@@ -41,10 +50,17 @@ public sealed partial class BlobGrain(
         lastTouched = row?.LastTouched ?? default;
     }
 
-    /// <summary>A touch only held in memory would be lost with the activation: keep it for the GC's fencing.</summary>
+    /// <summary>
+    /// A touch only held in memory goes with the activation: written when the GC's fencing needs it (see
+    /// <see cref="touchCoveredByGrace"/>). With the default hour of grace a burst of pushes leaves its blobs' grains
+    /// without a write each; with a grace of zero every newer touch is written.
+    /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (row is not null && lastTouched > row.LastTouched) await WriteTouchAsync(cancellationToken);
+        if (row is not null && lastTouched > row.LastTouched && lastTouched - row.LastTouched >= touchCoveredByGrace)
+        {
+            await WriteTouchAsync(cancellationToken);
+        }
     }
 
     public async Task<BlobInfo> CommitStagedAsync(string stagingId, long size, string repository)

@@ -11,7 +11,7 @@ namespace Nscr.Grains.Repositories;
 /// not yet written.
 /// </summary>
 // Idle repositories leave memory soon: what they hold is in rows, and activation is one query.
-[CollectionAgeLimit(Minutes = 5)]
+[CollectionAgeLimit(Minutes = 1)]
 public sealed partial class RepositoryGrain(
     [PersistentState(StorageNames.RepositoryState, StorageNames.Registry)] IPersistentState<RepositoryState> legacy,
     RepositoryRows rows,

@@ -71,6 +71,7 @@ public sealed class GrainCluster : IAsyncLifetime
         {
             silo.UseNscrSqlite(DataDir);
             silo.AddNscrGarbageCollection(Options);
+            silo.UseNscrGrainLifetimes();
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddFileSystemBlobStore(DataDir);
             silo.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

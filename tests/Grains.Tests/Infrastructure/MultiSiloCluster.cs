@@ -47,6 +47,7 @@ public sealed class MultiSiloCluster : IAsyncLifetime
             // The grain state and reminders of a cluster silo; membership stays the test host's own.
             silo.UseNscrPostgresState(connectionString);
             silo.AddNscrGarbageCollection(Options);
+            silo.UseNscrGrainLifetimes();
             silo.Services.AddFileSystemBlobStore(DataDir);
             silo.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         });

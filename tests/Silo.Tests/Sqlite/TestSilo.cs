@@ -30,6 +30,7 @@ public sealed class TestSilo : IAsyncDisposable
             {
                 silo.UseLocalhostClustering(FreePort(), FreePort())
                     .UseNscrSqlite(dataDir)
+                    .UseNscrGrainLifetimes()
                     .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
                 configure?.Invoke(silo);
             })
