@@ -8,7 +8,8 @@ public sealed record StagedUploads(int Objects, long Bytes);
 
 /// <summary>
 /// The registry-wide figures of <c>/api/status</c> and <c>/api/usage</c> that cost a pass (over the blob rows, over the
-/// references, over the staged uploads; a few tens of milliseconds at 35,000 blobs), each shared by concurrent callers.
+/// references, over the staged uploads; the silo keeps the first two until the store changes), each shared by
+/// concurrent callers.
 /// Per-repository figures are read per page instead (<see cref="ICatalogGrain.ListRepositoriesAsync"/>).
 /// </summary>
 public sealed class RegistryFigures(IGrainFactory grains, IBlobStore store, TimeProvider time)
