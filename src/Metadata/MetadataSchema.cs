@@ -106,4 +106,13 @@ public static class MetadataSchema
             CREATE INDEX nscr_blob_links_repository ON nscr_blob_links (repository);
             """;
     }
+
+    /// <summary>
+    /// Each repository's size (what its manifests stand on, each digest once), kept by its grain in the transaction of
+    /// every change, so the repository list sorts by size without reading a blob. Existing rows are sized here.
+    /// </summary>
+    public static string RepositorySizes() => $"""
+        ALTER TABLE nscr_repositories ADD COLUMN size_bytes bigint NOT NULL DEFAULT 0;
+        UPDATE nscr_repositories SET size_bytes = {SizeSql.SizeOf("nscr_repositories.name")};
+        """;
 }

@@ -113,7 +113,8 @@ public sealed partial class RepositoryRows
             }
             await Sql.ExecuteAsync(connection, transaction,
                 "UPDATE nscr_repositories SET tag_count = (SELECT count(*) FROM nscr_tags WHERE repository = @r), " +
-                "manifest_count = (SELECT count(*) FROM nscr_manifests WHERE repository = @r) WHERE name = @r;", cancellationToken, ("@r", repository));
+                $"manifest_count = (SELECT count(*) FROM nscr_manifests WHERE repository = @r), size_bytes = {SizeSql.SizeOf("@r")} WHERE name = @r;",
+                cancellationToken, ("@r", repository));
             await Sql.ExecuteAsync(connection, transaction, "DELETE FROM nscr_repositories WHERE name = @r AND manifest_count <= 0;", cancellationToken, ("@r", repository));
             return 0;
         }, cancellationToken);
@@ -161,6 +162,8 @@ public sealed partial class RepositoryRows
                 await Sql.ExecuteAsync(connection, transaction, "INSERT INTO nscr_tags (repository, name, manifest, tagged_at) VALUES (@r, @t, @d, @at);",
                     cancellationToken, ("@r", repository), ("@t", tag), ("@d", digest.ToString()), ("@at", Sql.Time(at)));
             }
+            await Sql.ExecuteAsync(connection, transaction, $"UPDATE nscr_repositories SET size_bytes = {SizeSql.SizeOf("@r")} WHERE name = @r;",
+                cancellationToken, ("@r", repository));
             return 0;
         }, cancellationToken);
 

@@ -31,8 +31,10 @@ public sealed partial class RepositoryRows(MetadataDatabase database)
             var pushed = await Sql.ScalarAsync(connection, transaction,
                 "SELECT pushed_at FROM nscr_manifests WHERE repository = @r AND digest = @d;", cancellationToken, ("@r", repository), ("@d", digest));
             var isNew = pushed is null;
+            long added = 0;
             if (isNew)
             {
+                added = await AddedBytesAsync(connection, transaction, repository, manifest, cancellationToken);
                 await InsertManifestAsync(connection, transaction, repository, manifest, at, cancellationToken);
             }
             else
@@ -55,8 +57,9 @@ public sealed partial class RepositoryRows(MetadataDatabase database)
             }
 
             await Sql.ExecuteAsync(connection, transaction,
-                "UPDATE nscr_repositories SET tag_count = tag_count + @tags, manifest_count = manifest_count + @manifests, last_pushed_at = @now WHERE name = @r;",
-                cancellationToken, ("@r", repository), ("@tags", newTags), ("@manifests", isNew ? 1 : 0), ("@now", at));
+                "UPDATE nscr_repositories SET tag_count = tag_count + @tags, manifest_count = manifest_count + @manifests, last_pushed_at = @now, " +
+                "size_bytes = size_bytes + @added WHERE name = @r;",
+                cancellationToken, ("@r", repository), ("@tags", newTags), ("@manifests", isNew ? 1 : 0), ("@now", at), ("@added", added));
             return new ManifestPut(isNew, isNew ? now : Sql.Time(Convert.ToInt64(pushed, System.Globalization.CultureInfo.InvariantCulture)));
         }, cancellationToken);
 
@@ -83,6 +86,7 @@ public sealed partial class RepositoryRows(MetadataDatabase database)
             var parent = await Sql.ScalarAsync(connection, transaction,
                 "SELECT parent FROM nscr_manifest_children WHERE repository = @r AND child = @d LIMIT 1;", cancellationToken, ("@r", repository), ("@d", d));
             if (parent is string index) return new ManifestDeletion(ManifestDeletionOutcome.ListedByIndex, 0, Digest.Parse(index));
+            var freed = await FreedBytesAsync(connection, transaction, repository, d, cancellationToken);
             var removed = await Sql.ExecuteAsync(connection, transaction, "DELETE FROM nscr_manifests WHERE repository = @r AND digest = @d;",
                 cancellationToken, ("@r", repository), ("@d", d));
             if (removed == 0) return new ManifestDeletion(ManifestDeletionOutcome.Unknown, 0, null);
@@ -93,8 +97,8 @@ public sealed partial class RepositoryRows(MetadataDatabase database)
             await Sql.ExecuteAsync(connection, transaction, "DELETE FROM nscr_manifest_children WHERE repository = @r AND parent = @d;",
                 cancellationToken, ("@r", repository), ("@d", d));
             await Sql.ExecuteAsync(connection, transaction,
-                "UPDATE nscr_repositories SET tag_count = tag_count - @tags, manifest_count = manifest_count - 1 WHERE name = @r;",
-                cancellationToken, ("@r", repository), ("@tags", tags));
+                "UPDATE nscr_repositories SET tag_count = tag_count - @tags, manifest_count = manifest_count - 1, size_bytes = size_bytes - @freed WHERE name = @r;",
+                cancellationToken, ("@r", repository), ("@tags", tags), ("@freed", freed));
             await Sql.ExecuteAsync(connection, transaction, "DELETE FROM nscr_repositories WHERE name = @r AND manifest_count <= 0;",
                 cancellationToken, ("@r", repository));
             return new ManifestDeletion(ManifestDeletionOutcome.Deleted, tags, null);

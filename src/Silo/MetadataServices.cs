@@ -15,11 +15,12 @@ internal static class MetadataServices
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(new RepositoryRows(database));
         builder.Services.AddSingleton(new CatalogRows(database));
+        builder.Services.AddSingleton(services => new UsageRows(database, services.GetRequiredService<TimeProvider>()));
         var blobs = new BlobRows(database);
         builder.Services.AddSingleton(blobs);
         builder.Services.AddSingleton(new BlobTouches(blobs));
         builder.AddStartupTask((services, cancellationToken) => LegacyStateUpgrade.RunAsync(
-            services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILegacyStates>(),
+            services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILegacyStates>(), services.GetRequiredService<RepositoryRows>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LegacyStateUpgrade)), cancellationToken));
         return builder;
     }

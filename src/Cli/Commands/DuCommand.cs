@@ -1,11 +1,12 @@
 using System.CommandLine;
+using System.Text.Json;
 using Nscr.Cli.CommandLine;
 using Nscr.Cli.Output;
 using Spectre.Console;
 
 namespace Nscr.Cli.Commands;
 
-/// <summary><c>nscr du</c>: storage per repository, unique versus shared bytes, and totals (<c>GET /api/usage</c>).</summary>
+/// <summary><c>nscr du</c>: storage per repository, unique versus shared bytes, and totals (<c>GET /api/usage</c>, every page).</summary>
 public static class DuCommand
 {
     public static Command Create(CliHost host, ConnectionOptions connection)
@@ -14,19 +15,21 @@ public static class DuCommand
         CliAction.Set(command, host, async (parse, cancellationToken) =>
         {
             using var api = connection.Connect(parse, host);
-            var answer = await api.GetAsync("api/usage", cancellationToken, Timeout.InfiniteTimeSpan);
+            var document = await Pages.ReadAllAsync(api, "api/usage", "repositories", 0, cancellationToken);
             if (parse.GetValue(connection.Json))
             {
-                await CliAction.WriteJsonAsync(host, answer.Body);
+                await CliAction.WriteJsonAsync(host, document.ToJsonString());
                 return ExitCodes.Ok;
             }
+            using var answer = JsonDocument.Parse(document.ToJsonString());
+            var root = answer.RootElement;
             var table = Terminal.Table("REPOSITORY", "SIZE", "UNIQUE", "SHARED", "BLOBS");
-            foreach (var repository in answer.Root.Items("repositories").OrderByDescending(r => r.Long("sizeBytes")))
+            foreach (var repository in root.Items("repositories").OrderByDescending(r => r.Long("sizeBytes")))
             {
                 table.AddTextRow(repository.Str("name"), Formats.Bytes(repository.Long("sizeBytes")), Formats.Bytes(repository.Long("uniqueBytes")),
                     Formats.Bytes(repository.Long("sharedBytes")), Formats.Number(repository.Long("blobs")));
             }
-            var totals = answer.Root.Get("totals");
+            var totals = root.Get("totals");
             var grid = Terminal.Details();
             grid.AddField("stored", $"{Formats.Bytes(totals.Long("storedBytes"))} in {Formats.Number(totals.Long("storedBlobs"))} blobs");
             grid.AddField("referenced", $"{Formats.Bytes(totals.Long("referencedBytes"))} ({Formats.Bytes(totals.Long("uniqueBytes"))} unique, {Formats.Bytes(totals.Long("sharedBytes"))} shared)");

@@ -24,4 +24,14 @@ public readonly record struct ApiPage(int Size, string? Last)
         var last = query["last"].ToString();
         return new ApiPage(Math.Min(size, MaxSize), last.Length > 0 ? last : null);
     }
+
+    /// <summary>The same query with <c>last</c> set to the cursor (RFC 8288, as <c>/v2/_catalog</c> does).</summary>
+    public static string NextLink(HttpContext context, string path, string next)
+    {
+        var parameters = context.Request.Query
+            .Where(p => p.Key is not ("last" or "offset"))
+            .SelectMany(p => p.Value.Select(v => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(v ?? "")}"))
+            .Append($"last={Uri.EscapeDataString(next)}");
+        return $"<{path}?{string.Join('&', parameters)}>; rel=\"next\"";
+    }
 }

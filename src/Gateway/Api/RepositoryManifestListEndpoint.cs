@@ -9,11 +9,10 @@ namespace Nscr.Gateway.Api;
 /// can be found and deleted. All of them unless <c>n</c> is given, then pages with
 /// <c>n</c>/<c>last</c> (a digest) like the other lists.
 /// </summary>
-public sealed class RepositoryManifestListEndpoint(IGrainFactory grains, BlobInventory inventory)
+public sealed class RepositoryManifestListEndpoint(IGrainFactory grains)
 {
     public async Task ListAsync(HttpContext context, RepositoryRoute route)
     {
-        var cancel = context.RequestAborted;
         var views = await grains.GetGrain<IRepositoryGrain>(route.Name).ListManifestViewsAsync()
             ?? throw RepositoriesEndpoint.UnknownRepository(route.Name);
         var paged = context.Request.Query.ContainsKey("n") || context.Request.Query.ContainsKey("last");
@@ -24,9 +23,6 @@ public sealed class RepositoryManifestListEndpoint(IGrainFactory grains, BlobInv
         var indexes = views
             .SelectMany(parent => parent.Manifest.Children.Select(child => (child, parent: parent.Manifest.Digest)))
             .ToLookup(link => link.child, link => link.parent);
-        var snapshot = await inventory.GetAsync(cancel);
-        var sizes = new long[shown.Length];
-        for (var i = 0; i < shown.Length; i++) sizes[i] = await inventory.TotalAsync(snapshot, shown[i].Closure, cancel);
         await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, json =>
         {
             json.WriteStartObject();
@@ -41,7 +37,7 @@ public sealed class RepositoryManifestListEndpoint(IGrainFactory grains, BlobInv
                 json.WriteString("mediaType", manifest.MediaType);
                 if (manifest.ArtifactType is { } artifactType) json.WriteString("artifactType", artifactType);
                 else json.WriteNull("artifactType");
-                json.WriteNumber("sizeBytes", sizes[i]);
+                json.WriteNumber("sizeBytes", view.SizeBytes);
                 json.WriteStartArray("tags");
                 foreach (var tag in view.Tags) json.WriteStringValue(tag);
                 json.WriteEndArray();

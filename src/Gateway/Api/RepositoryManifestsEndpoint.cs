@@ -9,7 +9,7 @@ namespace Nscr.Gateway.Api;
 /// platforms of an index, config and layers of an image, total size, referrers). <c>DELETE …/manifests/&lt;digest&gt;</c>
 /// deletes the manifest and every tag pointing to it.
 /// </summary>
-public sealed class RepositoryManifestsEndpoint(IGrainFactory grains, BlobInventory inventory, ManifestBodies bodies)
+public sealed class RepositoryManifestsEndpoint(IGrainFactory grains, ManifestBodies bodies)
 {
     public async Task GetAsync(HttpContext context, RepositoryRoute route)
     {
@@ -21,10 +21,7 @@ public sealed class RepositoryManifestsEndpoint(IGrainFactory grains, BlobInvent
         var body = await bodies.ReadAsync(manifest, cancel) ?? throw Unknown(route, reference);
         var content = await bodies.ParseAsync(manifest, cancel);
         var referrers = await repository.ReferrersAsync(manifest.Digest, null);
-        var snapshot = await inventory.GetAsync(cancel);
-        var total = await inventory.TotalAsync(snapshot, view.Closure, cancel);
-        var children = new Dictionary<Digest, long>();
-        foreach (var child in view.Children) children[child.Digest] = await inventory.TotalAsync(snapshot, child.Blobs.Append(child.Digest), cancel);
+        var children = view.Children.Zip(view.ChildSizeBytes).ToDictionary(c => c.First.Digest, c => c.Second);
 
         await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, json =>
         {
@@ -34,7 +31,7 @@ public sealed class RepositoryManifestsEndpoint(IGrainFactory grains, BlobInvent
             json.WriteString("mediaType", manifest.MediaType);
             NullableString(json, "artifactType", manifest.ArtifactType);
             json.WriteNumber("manifestSize", manifest.Size);
-            json.WriteNumber("sizeBytes", total);
+            json.WriteNumber("sizeBytes", view.SizeBytes);
             json.WriteString("pushedAt", manifest.PushedAt.UtcDateTime);
             json.WriteStartArray("tags");
             foreach (var tag in view.Tags) json.WriteStringValue(tag);

@@ -6,10 +6,11 @@ namespace Nscr.Gateway.Api;
 /// <summary>
 /// <c>GET /api/repositories/&lt;name&gt;/tags</c> (<c>n</c>/<c>last</c> pagination): every tag with its digest, media type,
 /// image size (<c>uniqueBytes</c>: what no other tag, here or in another repository, stands on; <c>sharedBytes</c>: the
-/// rest), platforms (an index), push and last pull times and referrers (signatures, SBOMs, attestations). <c>DELETE /api/repositories/&lt;name&gt;/tags/&lt;tag&gt;</c> removes
+/// rest), platforms (an index), push and last pull times and referrers (signatures, SBOMs, attestations). The page is
+/// read by key range from the rows by the repository's grain (see <see cref="IRepositoryGrain.ListTagViewsAsync"/>). <c>DELETE /api/repositories/&lt;name&gt;/tags/&lt;tag&gt;</c> removes
 /// one tag; the manifest stays (untagged, the GC collects it unless something else keeps it).
 /// </summary>
-public sealed class RepositoryTagsEndpoint(IGrainFactory grains, RegistryCensus census, ManifestBodies bodies)
+public sealed class RepositoryTagsEndpoint(IGrainFactory grains, ManifestBodies bodies)
 {
     public async Task ListAsync(HttpContext context, RepositoryRoute route)
     {
@@ -19,20 +20,14 @@ public sealed class RepositoryTagsEndpoint(IGrainFactory grains, RegistryCensus 
             ?? throw RepositoriesEndpoint.UnknownRepository(route.Name);
         var more = views.Count > page.Size;
         var shown = views.Take(page.Size).ToArray();
-        var usage = await census.TakeAsync(cancel);
-        var rows = new List<(TagView View, long Size, long Unique, IReadOnlyList<Descriptor> Platforms)>();
-        foreach (var view in shown)
-        {
-            var size = view.Closure.Sum(usage.Size);
-            var unique = view.Exclusive.Where(d => usage.Owners.GetValueOrDefault(d) <= 1).Sum(usage.Size);
-            rows.Add((view, size, unique, await bodies.PlatformEntriesAsync(view.Manifest, cancel)));
-        }
+        var rows = new List<(TagView View, IReadOnlyList<Descriptor> Platforms)>();
+        foreach (var view in shown) rows.Add((view, await bodies.PlatformEntriesAsync(view.Manifest, cancel)));
         await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, json =>
         {
             json.WriteStartObject();
             json.WriteString("name", route.Name);
             json.WriteStartArray("tags");
-            foreach (var (view, size, unique, platforms) in rows)
+            foreach (var (view, platforms) in rows)
             {
                 json.WriteStartObject();
                 json.WriteString("tag", view.Tag);
@@ -40,9 +35,9 @@ public sealed class RepositoryTagsEndpoint(IGrainFactory grains, RegistryCensus 
                 json.WriteString("mediaType", view.Manifest.MediaType);
                 if (view.Manifest.ArtifactType is { } artifactType) json.WriteString("artifactType", artifactType);
                 else json.WriteNull("artifactType");
-                json.WriteNumber("sizeBytes", size);
-                json.WriteNumber("uniqueBytes", unique);
-                json.WriteNumber("sharedBytes", size - unique);
+                json.WriteNumber("sizeBytes", view.SizeBytes);
+                json.WriteNumber("uniqueBytes", view.UniqueBytes);
+                json.WriteNumber("sharedBytes", view.SizeBytes - view.UniqueBytes);
                 json.WriteStartArray("platforms");
                 foreach (var platform in platforms)
                 {

@@ -7,12 +7,12 @@ using Nscr.Silo.Sqlite;
 namespace Nscr.Gateway.Api;
 
 /// <summary>
-/// <c>GET /api/status</c>: version, mode (embedded or cluster), uptime, repository count, stored blobs and bytes (from a
-/// listing at most <see cref="BlobInventory.MaxAge"/> old), the SQLite database size (embedded mode), and the GC: the
-/// running cycle, the last one, the recent ones and when the next scheduled one is expected. Counts, the split of the
-/// stored bytes into blobs and manifests and the unreferenced bytes come from a <see cref="Census"/> of every repository.
+/// <c>GET /api/status</c>: version, mode (embedded or cluster), uptime, repository, tag and manifest counts (from the
+/// counts the repository grains keep), stored blobs and bytes split into manifests and the rest, and the unreferenced
+/// ones (from the blob rows, at most <see cref="RegistryFigures.MaxAge"/> old), uploads in flight, the SQLite database
+/// size (embedded mode), and the GC: the running cycle, the last one, the recent ones and when the next is expected.
 /// </summary>
-public sealed class StatusEndpoint(IServiceProvider services, IGrainFactory grains, RegistryCensus census, RegistryOptions options, IConfiguration configuration, TimeProvider time)
+public sealed class StatusEndpoint(IServiceProvider services, IGrainFactory grains, RegistryFigures figures, RegistryOptions options, IConfiguration configuration, TimeProvider time)
 {
     public static readonly string Version =
         typeof(StatusEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
@@ -28,12 +28,13 @@ public sealed class StatusEndpoint(IServiceProvider services, IGrainFactory grai
     public async Task GetAsync(HttpContext context)
     {
         var cancel = context.RequestAborted;
-        var usage = await census.TakeAsync(cancel);
-        var snapshot = usage.Snapshot;
-        var repositories = usage.Repositories.Count;
-        var (manifestBlobs, manifestBytes) = (usage.StoredManifests.Count(), usage.StoredManifests.Sum(m => m.Value));
-        var unreferenced = usage.Unreferenced.ToArray();
-        var gc = await grains.GetGrain<IGarbageCollectorGrain>(0).GetStatusAsync();
+        // Independent reads, in parallel: the answer takes as long as the slowest.
+        var countsRead = grains.GetGrain<ICatalogGrain>(0).CountAsync();
+        var storedRead = figures.Stored.TakeAsync(RegistryFigures.MaxAge, cancel);
+        var stagedRead = figures.Staged.TakeAsync(RegistryFigures.MaxAge, cancel);
+        var gcRead = grains.GetGrain<IGarbageCollectorGrain>(0).GetStatusAsync();
+        var (counts, stored, staged, gc) = (await countsRead, await storedRead, (await stagedRead).Value, await gcRead);
+        var blobs = stored.Value;
         var gcOptions = services.GetService<GcOptions>();
         var now = time.GetUtcNow();
         var mode = Mode;
@@ -45,27 +46,27 @@ public sealed class StatusEndpoint(IServiceProvider services, IGrainFactory grai
             json.WriteString("mode", mode);
             json.WriteString("startedAt", startedAt.UtcDateTime);
             json.WriteNumber("uptimeSeconds", (long)(now - startedAt).TotalSeconds);
-            json.WriteNumber("repositories", repositories);
+            json.WriteNumber("repositories", counts.Repositories);
             json.WriteStartObject("counts");
-            json.WriteNumber("repositories", repositories);
-            json.WriteNumber("tags", usage.Repositories.Sum(r => (long)r.Summary.Tags));
-            json.WriteNumber("manifests", usage.Repositories.Sum(r => (long)r.Summary.Manifests));
-            json.WriteNumber("blobs", snapshot.Sizes.Count - manifestBlobs);
+            json.WriteNumber("repositories", counts.Repositories);
+            json.WriteNumber("tags", counts.Tags);
+            json.WriteNumber("manifests", counts.Manifests);
+            json.WriteNumber("blobs", blobs.Blobs - blobs.ManifestBlobs);
             json.WriteEndObject();
             json.WriteStartObject("storage");
-            json.WriteNumber("blobs", snapshot.Sizes.Count);
-            json.WriteNumber("bytes", snapshot.Bytes);
-            json.WriteNumber("blobBytes", snapshot.Bytes - manifestBytes);
-            json.WriteNumber("manifestBytes", manifestBytes);
-            json.WriteNumber("unreferencedBlobs", unreferenced.Length);
-            json.WriteNumber("unreferencedBytes", unreferenced.Sum(b => b.Value));
-            json.WriteString("listedAt", snapshot.TakenAt.UtcDateTime);
+            json.WriteNumber("blobs", blobs.Blobs);
+            json.WriteNumber("bytes", blobs.Bytes);
+            json.WriteNumber("blobBytes", blobs.Bytes - blobs.ManifestBytes);
+            json.WriteNumber("manifestBytes", blobs.ManifestBytes);
+            json.WriteNumber("unreferencedBlobs", blobs.UnreferencedBlobs);
+            json.WriteNumber("unreferencedBytes", blobs.UnreferencedBytes);
+            json.WriteString("listedAt", stored.TakenAt.UtcDateTime);
             if (databaseBytes is { } size) json.WriteNumber("databaseBytes", size);
             else json.WriteNull("databaseBytes");
             json.WriteEndObject();
             json.WriteStartObject("uploads");
-            json.WriteNumber("inFlight", snapshot.StagedObjects);
-            json.WriteNumber("stagedBytes", snapshot.StagedBytes);
+            json.WriteNumber("inFlight", staged.Objects);
+            json.WriteNumber("stagedBytes", staged.Bytes);
             json.WriteEndObject();
             json.WriteStartObject("gc");
             json.WritePropertyName("running");

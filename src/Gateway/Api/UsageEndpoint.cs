@@ -1,45 +1,58 @@
+using Nscr.Grains;
+
 namespace Nscr.Gateway.Api;
 
 /// <summary>
-/// <c>GET /api/usage</c>: storage per repository (<c>sizeBytes</c> = everything its manifests stand on; <c>uniqueBytes</c>
-/// = what no other repository uses, i.e. what deleting it would give back; <c>sharedBytes</c> = the rest) and totals,
-/// including the stored bytes no manifest references (what GC cycles past the grace reclaim). Walks the whole catalog:
-/// no pagination.
+/// <c>GET /api/usage</c> (<c>n</c>/<c>last</c> pagination, name order): storage per repository (<c>sizeBytes</c> =
+/// everything its manifests stand on; <c>uniqueBytes</c> = what no other repository uses, i.e. what deleting it would
+/// give back; <c>sharedBytes</c> = the rest) and registry totals, including the stored bytes no manifest references
+/// (what GC cycles past the grace reclaim). The first page's totals are taken when it is asked for; later pages may
+/// reuse them (at most <see cref="RegistryFigures.MaxAge"/> old), so following the pages costs one pass, not one each.
 /// </summary>
-public sealed class UsageEndpoint(RegistryCensus census)
+public sealed class UsageEndpoint(IGrainFactory grains, RegistryFigures figures)
 {
     public async Task GetAsync(HttpContext context)
     {
-        // A fresh listing: du is asked for rarely, and its totals must add up with what the repositories reference.
-        var usage = await census.TakeAsync(context.RequestAborted, TimeSpan.Zero);
-        var snapshot = usage.Snapshot;
-        var unreferenced = usage.Unreferenced.ToArray();
+        var cancel = context.RequestAborted;
+        var page = ApiPage.FromQuery(context);
+        var maxAge = page.Last is null ? TimeSpan.Zero : RegistryFigures.MaxAge;
+        var catalog = grains.GetGrain<ICatalogGrain>(0);
+        var listRead = catalog.ListRepositoriesAsync(new RepositoryListRequest("", RepositorySort.Name, false, page.Size, page.Last, 0));
+        var countsRead = catalog.CountAsync();
+        var storedRead = figures.Stored.TakeAsync(maxAge, cancel);
+        var sharedRead = figures.SharedBytes.TakeAsync(maxAge, cancel);
+        var (list, counts, stored, shared) = (await listRead, await countsRead, await storedRead, (await sharedRead).Value);
+        var blobs = stored.Value;
+        var next = list.More ? list.Repositories[^1].Name : null;
+        if (next is not null) context.Response.Headers.Link = ApiPage.NextLink(context, "/api/usage", next);
         await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, json =>
         {
             json.WriteStartObject();
             json.WriteStartArray("repositories");
-            foreach (var repository in usage.Repositories)
+            foreach (var repository in list.Repositories)
             {
                 json.WriteStartObject();
                 json.WriteString("name", repository.Name);
-                json.WriteNumber("blobs", repository.Summary.Digests.Count);
+                json.WriteNumber("blobs", repository.Digests);
                 json.WriteNumber("sizeBytes", repository.SizeBytes);
                 json.WriteNumber("uniqueBytes", repository.UniqueBytes);
                 json.WriteNumber("sharedBytes", repository.SharedBytes);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            if (next is not null) json.WriteString("next", next);
+            else json.WriteNull("next");
             json.WriteStartObject("totals");
-            json.WriteNumber("repositories", usage.Repositories.Count);
-            json.WriteNumber("storedBlobs", snapshot.Sizes.Count);
-            json.WriteNumber("storedBytes", snapshot.Bytes);
-            json.WriteNumber("referencedBytes", usage.ReferencedBytes);
-            json.WriteNumber("uniqueBytes", usage.Sizes.Where(s => usage.Owners[s.Key] == 1).Sum(s => s.Value));
-            json.WriteNumber("sharedBytes", usage.Sizes.Where(s => usage.Owners[s.Key] > 1).Sum(s => s.Value));
-            json.WriteNumber("unreferencedBlobs", unreferenced.Length);
-            json.WriteNumber("unreferencedBytes", unreferenced.Sum(b => b.Value));
+            json.WriteNumber("repositories", counts.Repositories);
+            json.WriteNumber("storedBlobs", blobs.Blobs);
+            json.WriteNumber("storedBytes", blobs.Bytes);
+            json.WriteNumber("referencedBytes", blobs.ReferencedBytes);
+            json.WriteNumber("uniqueBytes", Math.Max(0, blobs.ReferencedBytes - shared));
+            json.WriteNumber("sharedBytes", shared);
+            json.WriteNumber("unreferencedBlobs", blobs.UnreferencedBlobs);
+            json.WriteNumber("unreferencedBytes", blobs.UnreferencedBytes);
             json.WriteEndObject();
-            json.WriteString("listedAt", snapshot.TakenAt.UtcDateTime);
+            json.WriteString("listedAt", stored.TakenAt.UtcDateTime);
             json.WriteEndObject();
         });
     }

@@ -1,14 +1,15 @@
 using System.Diagnostics.Metrics;
+using Nscr.Gateway.Api;
 using Nscr.Gateway.Logging;
 using Nscr.Grains;
-using Nscr.Storage;
 
 namespace Nscr.Gateway.Observability;
 
 /// <summary>
 /// Stored blobs, bytes and repositories as observable gauges. A scrape never waits for storage: it reports the last
 /// figures and, when they are older than <see cref="MetricsOptions.StorageRefreshSeconds"/>, starts one recomputation
-/// in the background (listing the blob store and the catalog), whose result the next scrape shows. The gauges are
+/// in the background (the blob rows and the repositories' counts, see <see cref="RegistryFigures"/>), whose result the
+/// next scrape shows. The gauges are
 /// process-wide (see <see cref="RegistryMetrics"/>) and report every live host's figures (one, outside tests).
 /// </summary>
 public sealed class StorageGauges : IDisposable
@@ -22,7 +23,7 @@ public sealed class StorageGauges : IDisposable
         RegistryMetrics.Meter.CreateObservableGauge("nscr.repositories", () => ObserveAll(f => f.Repositories), "{repository}", "Repositories in the catalog");
     }
 
-    private readonly IBlobStore store;
+    private readonly RegistryFigures figures;
     private readonly IGrainFactory grains;
     private readonly TimeProvider time;
     private readonly TimeSpan refresh;
@@ -31,9 +32,9 @@ public sealed class StorageGauges : IDisposable
     private long computedAt;
     private int computing;
 
-    public StorageGauges(IBlobStore store, IGrainFactory grains, MetricsOptions options, TimeProvider time, ILogger<StorageGauges> logger)
+    public StorageGauges(RegistryFigures figures, IGrainFactory grains, MetricsOptions options, TimeProvider time, ILogger<StorageGauges> logger)
     {
-        this.store = store;
+        this.figures = figures;
         this.grains = grains;
         this.time = time;
         this.logger = logger;
@@ -59,24 +60,10 @@ public sealed class StorageGauges : IDisposable
     {
         try
         {
-            long blobs = 0, bytes = 0;
-            await foreach (var blob in store.ListBlobsAsync(CancellationToken.None))
-            {
-                blobs++;
-                bytes += blob.Size;
-            }
-            var catalog = grains.GetGrain<ICatalogGrain>(0);
-            long repositories = 0;
-            string? after = null;
-            while (true)
-            {
-                var page = await catalog.ListAsync(after, 1000);
-                repositories += page.Count;
-                if (page.Count < 1000) break;
-                after = page[^1];
-            }
+            var stored = (await figures.Stored.TakeAsync(refresh, CancellationToken.None)).Value;
+            var counts = await grains.GetGrain<ICatalogGrain>(0).CountAsync();
             Volatile.Write(ref computedAt, time.GetTimestamp());
-            Volatile.Write(ref last, new Figures(blobs, bytes, repositories));
+            Volatile.Write(ref last, new Figures(stored.Blobs, stored.Bytes, counts.Repositories));
         }
         catch (Exception e)
         {

@@ -75,11 +75,18 @@ public interface IRepositoryGrain : IGrainWithStringKey
     [Alias("ReferencedDigests"), ReadOnly]
     Task<IReadOnlyList<Digest>> ReferencedDigestsAsync();
 
-    /// <summary>Counts, last push and every digest the manifests stand on; null when the repository holds no manifest.</summary>
+    /// <summary>
+    /// Counts, times and bytes (size, unique) from the rows, after writing the pull times held in memory; null when the
+    /// repository holds no manifest.
+    /// </summary>
     [Alias("Summary"), ReadOnly]
     Task<RepositorySummary?> GetSummaryAsync();
 
-    /// <summary>Up to <paramref name="count"/> tags after <paramref name="last"/> (ordinal order) with their manifests; null when the repository holds no manifest.</summary>
+    /// <summary>
+    /// Up to <paramref name="count"/> tags after <paramref name="last"/> (ordinal order) with their manifests, sizes,
+    /// last pulls and referrers, read by key range after writing the pull times held in memory; null when the
+    /// repository holds no manifest.
+    /// </summary>
     [Alias("ListTagViews"), ReadOnly]
     Task<IReadOnlyList<TagView>?> ListTagViewsAsync(string? last, int count);
 

@@ -2,40 +2,47 @@ using Nscr.Oci;
 
 namespace Nscr.Grains;
 
-/// <summary>What the admin API lists of a repository. <see cref="Digests"/> are every manifest and blob its manifests
-/// stand on (for its size, which the gateway reads from the blob store: grains keep no blob sizes).</summary>
+/// <summary>
+/// What the admin API lists of a repository: counts, times, and its bytes. <see cref="SizeBytes"/> counts every
+/// manifest and blob its manifests stand on once; <see cref="UniqueBytes"/> those no other repository stands on.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("nscr.RepositorySummary")]
 public sealed record RepositorySummary(
-    [property: Id(0)] int Tags,
-    [property: Id(1)] int Manifests,
-    [property: Id(2)] DateTimeOffset LastPushedAt,
-    [property: Id(3)] IReadOnlyList<Digest> Digests)
+    [property: Id(0)] string Name,
+    [property: Id(1)] int Tags,
+    [property: Id(2)] int Manifests,
+    [property: Id(3)] DateTimeOffset LastPushedAt,
+    [property: Id(4)] DateTimeOffset? LastPulledAt,
+    [property: Id(5)] long SizeBytes)
 {
-    /// <summary>The digests of the manifests themselves (a subset of <see cref="Digests"/>).</summary>
-    [Id(4)] public IReadOnlyList<Digest> ManifestDigests { get; init; } = [];
+    [Id(6)] public long UniqueBytes { get; init; }
 
-    /// <summary>The latest pull of any of its manifests; null when none was pulled.</summary>
-    [Id(5)] public DateTimeOffset? LastPulledAt { get; init; }
+    /// <summary>How many distinct digests (manifests and blobs) its manifests stand on.</summary>
+    [Id(7)] public int Digests { get; init; }
+
+    public long SharedBytes => SizeBytes - UniqueBytes;
 }
 
-/// <summary>One tag: the manifest it points to, when it was last pushed, and what the image stands on (its closure).</summary>
+/// <summary>
+/// One tag of the tag page: the manifest it points to, when it was last pointed there, what pulling it downloads
+/// (<see cref="SizeBytes"/>: the manifest, its children and their blobs, once each) and the part of that no other tag,
+/// here or in another repository, stands on.
+/// </summary>
 [GenerateSerializer, Immutable]
 [Alias("nscr.TagView")]
 public sealed record TagView(
     [property: Id(0)] string Tag,
     [property: Id(1)] ManifestRecord Manifest,
     [property: Id(2)] DateTimeOffset PushedAt,
-    [property: Id(3)] IReadOnlyList<Digest> Closure)
+    [property: Id(3)] long SizeBytes,
+    [property: Id(4)] long UniqueBytes)
 {
     /// <summary>The latest pull of the manifest or of one of its children; null when never pulled.</summary>
-    [Id(4)] public DateTimeOffset? LastPulledAt { get; init; }
+    [Id(5)] public DateTimeOffset? LastPulledAt { get; init; }
 
     /// <summary>Referrers of the tagged manifest (signatures, SBOMs, attestations).</summary>
-    [Id(5)] public IReadOnlyList<Descriptor> Referrers { get; init; } = [];
-
-    /// <summary>The part of <see cref="Closure"/> that no other tag of the repository stands on.</summary>
-    [Id(6)] public IReadOnlyList<Digest> Exclusive { get; init; } = [];
+    [Id(6)] public IReadOnlyList<Descriptor> Referrers { get; init; } = [];
 }
 
 /// <summary>One manifest for inspection: the tags pointing to it, its child manifests (an index) and its closure.</summary>
@@ -49,4 +56,10 @@ public sealed record ManifestView(
 {
     /// <summary>The latest pull of the manifest or of one of its children; null when never pulled.</summary>
     [Id(4)] public DateTimeOffset? LastPulledAt { get; init; }
+
+    /// <summary>The bytes of <see cref="Closure"/>, each digest once.</summary>
+    [Id(5)] public long SizeBytes { get; init; }
+
+    /// <summary>The bytes of each child (its manifest and blobs), in the order of <see cref="Children"/>.</summary>
+    [Id(6)] public IReadOnlyList<long> ChildSizeBytes { get; init; } = [];
 }

@@ -4,56 +4,35 @@ using Nscr.Oci;
 namespace Nscr.Grains.Repositories;
 
 /// <summary>
-/// Read-only views for the admin API (repository summary, tags, inspect): metadata only, sizes come from the store.
-/// They need the repository as a whole (what each tag stands on alone) and read it in one go per call.
+/// Read-only views for the admin API (summary, tag page, manifests, inspect). The summary and the tag page are indexed
+/// reads of the rows, after the pull times this activation holds are written (so they show every pull it has seen);
+/// the manifest views need the repository as a whole and read it in one go per call.
 /// </summary>
 public sealed partial class RepositoryGrain
 {
     public async Task<RepositorySummary?> GetSummaryAsync()
     {
-        var contents = await LoadContentsAsync();
-        if (contents.Manifests.Count == 0) return null;
-        var lastPush = contents.Manifests.Values.Select(LastPush).Concat(contents.TaggedAt.Values).Max();
-        var digests = contents.Manifests.Values.SelectMany(m => m.Blobs.Append(m.Digest)).Distinct().ToArray();
-        return new RepositorySummary(contents.Tags.Count, contents.Manifests.Count, lastPush, digests)
-        {
-            ManifestDigests = contents.Manifests.Keys.ToArray(),
-            LastPulledAt = contents.PulledAt.Count == 0 ? null : contents.PulledAt.Values.Max(),
-        };
+        await WritePullsAsync(CancellationToken.None);
+        return await usage.GetAsync(Name, CancellationToken.None);
     }
 
     public async Task<IReadOnlyList<TagView>?> ListTagViewsAsync(string? last, int count)
     {
-        var contents = await LoadContentsAsync();
-        if (contents.Manifests.Count == 0) return null;
-        var page = contents.Tags.Keys.Where(t => last is null || string.CompareOrdinal(t, last) > 0)
-            .Order(StringComparer.Ordinal).Take(Math.Max(0, count)).ToArray();
-        var holders = page.Length == 0 ? [] : TagsStandingOn(contents);
-        var referrers = new ReferrerIndex();
-        referrers.Rebuild(contents.Manifests.Values);
-        return page
-            .Select(tag =>
-            {
-                var manifest = contents.Manifests[contents.Tags[tag]];
-                var closure = Closure(contents, manifest.Digest);
-                return new TagView(tag, manifest, TaggedAt(contents, tag), closure)
-                {
-                    LastPulledAt = LastPull(contents, closure),
-                    Referrers = referrers.Find(manifest.Digest, null),
-                    Exclusive = closure.Where(d => holders[d] == 1).ToArray(),
-                };
-            })
-            .ToArray();
+        await WritePullsAsync(CancellationToken.None);
+        var page = await rows.TagPageAsync(Name, last, Math.Max(0, count), CancellationToken.None);
+        if (page.Count > 0) return page;
+        return await rows.GetAsync(Name, CancellationToken.None) is { Manifests: > 0 } ? page : null;
     }
 
     public async Task<IReadOnlyList<ManifestView>?> ListManifestViewsAsync()
     {
         var contents = await LoadContentsAsync();
         if (contents.Manifests.Count == 0) return null;
+        var sizes = await SizesAsync(contents, contents.Manifests.Values.SelectMany(m => m.Blobs));
         var tags = contents.Tags.ToLookup(t => t.Value, t => t.Key);
         return contents.Manifests.Values
             .OrderBy(m => m.Digest.ToString(), StringComparer.Ordinal)
-            .Select(m => View(contents, m, tags[m.Digest].Order(StringComparer.Ordinal).ToArray()))
+            .Select(m => View(contents, m, tags[m.Digest].Order(StringComparer.Ordinal).ToArray(), sizes))
             .ToArray();
     }
 
@@ -63,22 +42,27 @@ public sealed partial class RepositoryGrain
         var digest = reference.Digest ?? (contents.Tags.TryGetValue(reference.Tag!, out var tagged) ? tagged : null);
         if (digest is not { } d || !contents.Manifests.TryGetValue(d, out var manifest)) return null;
         var tags = contents.Tags.Where(t => t.Value == manifest.Digest).Select(t => t.Key).Order(StringComparer.Ordinal).ToArray();
-        return View(contents, manifest, tags);
+        var sizes = await SizesAsync(contents, Closure(contents, manifest.Digest));
+        return View(contents, manifest, tags, sizes);
     }
 
-    private static ManifestView View(RepositoryContents contents, ManifestRecord manifest, IReadOnlyList<string> tags)
+    private static ManifestView View(RepositoryContents contents, ManifestRecord manifest, IReadOnlyList<string> tags, Func<Digest, long> size)
     {
         var children = manifest.Children.Select(c => contents.Manifests.GetValueOrDefault(c)).OfType<ManifestRecord>().ToArray();
         var closure = Closure(contents, manifest.Digest);
-        return new ManifestView(manifest, tags, children, closure) { LastPulledAt = LastPull(contents, closure) };
+        return new ManifestView(manifest, tags, children, closure)
+        {
+            LastPulledAt = LastPull(contents, closure),
+            SizeBytes = closure.Sum(size),
+            ChildSizeBytes = children.Select(c => c.Blobs.Append(c.Digest).Distinct().Sum(size)).ToArray(),
+        };
     }
 
-    /// <summary>For every digest some tag stands on, how many tags stand on it.</summary>
-    private static Dictionary<Digest, int> TagsStandingOn(RepositoryContents contents)
+    /// <summary>Sizes of manifests (their rows) and of <paramref name="blobs"/> (the blob rows; 0 for one not stored).</summary>
+    private async Task<Func<Digest, long>> SizesAsync(RepositoryContents contents, IEnumerable<Digest> blobs)
     {
-        var holders = new Dictionary<Digest, int>();
-        foreach (var digest in contents.Tags.Values.SelectMany(d => Closure(contents, d))) holders[digest] = holders.GetValueOrDefault(digest) + 1;
-        return holders;
+        var stored = await usage.BlobSizesAsync(blobs.Where(b => !contents.Manifests.ContainsKey(b)).Select(b => b.ToString()), CancellationToken.None);
+        return digest => contents.Manifests.TryGetValue(digest, out var manifest) ? manifest.Size : stored.GetValueOrDefault(digest.ToString());
     }
 
     private static DateTimeOffset? LastPull(RepositoryContents contents, IEnumerable<Digest> closure)

@@ -14,6 +14,7 @@ namespace Nscr.Grains.Repositories;
 public sealed partial class RepositoryGrain(
     [PersistentState(StorageNames.RepositoryState, StorageNames.Registry)] IPersistentState<RepositoryState> legacy,
     RepositoryRows rows,
+    UsageRows usage,
     TimeProvider time,
     ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain
 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Nscr.Grains.Repositories;
+using Nscr.Metadata;
 
 namespace Nscr.Grains.Upgrade;
 
@@ -11,7 +12,7 @@ namespace Nscr.Grains.Upgrade;
 /// </summary>
 public static class LegacyStateUpgrade
 {
-    public static async Task RunAsync(IGrainFactory grains, ILegacyStates legacy, ILogger logger, CancellationToken cancellationToken)
+    public static async Task RunAsync(IGrainFactory grains, ILegacyStates legacy, RepositoryRows rows, ILogger logger, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var repositories = await legacy.ListAsync(StorageNames.RepositoryState, cancellationToken);
@@ -19,6 +20,8 @@ public static class LegacyStateUpgrade
         // Blobs after repositories: nothing depends on the order, but a repository's upgrade is the one users see.
         var blobs = await legacy.ListAsync(StorageNames.BlobState, cancellationToken);
         await ForEachAsync(blobs, digest => grains.GetGrain<IBlobGrain>(digest).GetAsync(), cancellationToken);
+        // Repository sizes count blob sizes from the blob rows, which the blobs' upgrade has only now written.
+        if (blobs.Count > 0) await rows.ResizeAllAsync(cancellationToken);
         if (repositories.Count + blobs.Count > 0) RepositoryLog.UpgradeFinished(logger, repositories.Count, blobs.Count, watch.ElapsedMilliseconds);
     }
 

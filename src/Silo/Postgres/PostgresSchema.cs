@@ -73,5 +73,7 @@ internal static class PostgresSchema
             """),
         // The registry's metadata as rows (see Nscr.Metadata); the grains move onto them from their serialized state.
         new(2, MetadataSchema.Rows(SqlDialect.Postgres)),
+        // Repository sizes kept by the repository grains (the admin list sorts by them).
+        new(3, MetadataSchema.RepositorySizes()),
     ];
 }

@@ -44,5 +44,7 @@ internal static class SchemaMigrations
             """),
         // The registry's metadata as rows (see Nscr.Metadata); the grains move onto them from their serialized state.
         new(2, MetadataSchema.Rows(SqlDialect.Sqlite)),
+        // Repository sizes kept by the repository grains (the admin list sorts by them).
+        new(3, MetadataSchema.RepositorySizes()),
     ];
 }

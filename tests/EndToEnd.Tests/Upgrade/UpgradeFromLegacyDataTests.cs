@@ -56,15 +56,25 @@ public sealed class UpgradeFromLegacyDataTests(ITestOutputHelper output)
             var listed = await GetJsonAsync(http, $"/v2/{repository}/tags/list", ct);
             Assert.Equal(Strings(tags!), Strings(listed["tags"]!));
         }
+        var repositories = (await GetJsonAsync(http, "/api/repositories", ct))["repositories"]!.AsArray().ToDictionary(r => r!["name"]!.GetValue<string>());
         foreach (var (repository, digests) in expected["manifests"]!.AsObject())
         {
+            // Each manifest and blob once: the size the repository keeps, computed again after the blobs' upgrade.
+            var sizes = new Dictionary<string, long>();
             foreach (var digest in Strings(digests!))
             {
                 var body = await GetVerifiedAsync(http, $"/v2/{repository}/manifests/{digest}", digest, ct);
+                sizes[digest] = body.Length;
                 var manifest = JsonNode.Parse(body)!;
-                var blobs = (manifest["layers"]?.AsArray() ?? []).Append(manifest["config"]).OfType<JsonNode>().Select(d => d["digest"]!.GetValue<string>());
-                foreach (var blob in blobs) await GetVerifiedAsync(http, $"/v2/{repository}/blobs/{blob}", blob, ct);
+                var blobs = (manifest["layers"]?.AsArray() ?? []).Append(manifest["config"]).OfType<JsonNode>().ToArray();
+                foreach (var blob in blobs)
+                {
+                    var blobDigest = blob["digest"]!.GetValue<string>();
+                    await GetVerifiedAsync(http, $"/v2/{repository}/blobs/{blobDigest}", blobDigest, ct);
+                    sizes[blobDigest] = blob["size"]!.GetValue<long>();
+                }
             }
+            Assert.Equal(sizes.Values.Sum(), repositories[repository]!["sizeBytes"]!.GetValue<long>());
         }
         foreach (var (subject, referrers) in expected["referrers"]!.AsObject())
         {

@@ -65,9 +65,9 @@ public sealed class PullRecordTests(GrainCluster cluster) : IClassFixture<GrainC
 
         var views = (await cluster.Repository(repository).ListTagViewsAsync(null, 10))!.ToDictionary(v => v.Tag);
 
-        // "one" and "one-again" are the same image: neither stands alone on anything.
-        Assert.Empty(views["one"].Exclusive);
-        Assert.Equal([two.Digest], views["two"].Exclusive);
+        // "one" and "one-again" are the same image: neither stands alone on anything; "two" alone on its manifest.
+        Assert.Equal(0, views["one"].UniqueBytes);
+        Assert.Equal(two.Size, views["two"].UniqueBytes);
         Assert.Equal([signature.Digest], views["two"].Referrers.Select(r => r.Digest));
         Assert.Empty(views["one"].Referrers);
     }
