@@ -57,7 +57,8 @@ internal static class CrashPoints
     public static void AfterStatement(DbTransaction? transaction, string text)
     {
         if (ArmFile is null || transaction is null) return;
-        Pass(transaction, $"after statement: {text}");
+        // One line per point (the tests read the log by lines): a statement written over several lines is joined.
+        Pass(transaction, $"after statement: {string.Join(' ', text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))}");
     }
 
     public static void AfterCommit(DbTransaction transaction)

@@ -14,7 +14,7 @@ public sealed record StagedUploads(int Objects, long Bytes);
 /// </summary>
 public sealed class RegistryFigures(IGrainFactory grains, IBlobStore store, TimeProvider time)
 {
-    /// <summary>How old the figures a status poll is given may be.</summary>
+    /// <summary>How old the figures a later page of <c>/api/usage</c> may reuse may be.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
 
     public SharedFigure<StoredFigures> Stored { get; } = new(() => grains.GetGrain<ICatalogGrain>(0).GetStoredAsync(), time);

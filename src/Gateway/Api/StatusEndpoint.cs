@@ -9,7 +9,7 @@ namespace Nscr.Gateway.Api;
 /// <summary>
 /// <c>GET /api/status</c>: version, mode (embedded or cluster), uptime, repository, tag and manifest counts (from the
 /// counts the repository grains keep), stored blobs and bytes split into manifests and the rest, and the unreferenced
-/// ones (from the blob rows, at most <see cref="RegistryFigures.MaxAge"/> old), uploads in flight, the SQLite database
+/// ones (from the blob rows, taken after the request), uploads in flight, the SQLite database
 /// size (embedded mode), and the GC: the running cycle, the last one, the recent ones and when the next is expected.
 /// </summary>
 public sealed class StatusEndpoint(IServiceProvider services, IGrainFactory grains, RegistryFigures figures, RegistryOptions options, IConfiguration configuration, TimeProvider time)
@@ -30,8 +30,10 @@ public sealed class StatusEndpoint(IServiceProvider services, IGrainFactory grai
         var cancel = context.RequestAborted;
         // Independent reads, in parallel: the answer takes as long as the slowest.
         var countsRead = grains.GetGrain<ICatalogGrain>(0).CountAsync();
-        var storedRead = figures.Stored.TakeAsync(RegistryFigures.MaxAge, cancel);
-        var stagedRead = figures.Staged.TakeAsync(RegistryFigures.MaxAge, cancel);
+        // Taken after the request (concurrent polls share one): figures a metrics refresh took a moment earlier could
+        // miss a push the caller has just made. The silo keeps the blob pass until the store changes, so this is cheap.
+        var storedRead = figures.Stored.TakeAsync(TimeSpan.Zero, cancel);
+        var stagedRead = figures.Staged.TakeAsync(TimeSpan.Zero, cancel);
         var gcRead = grains.GetGrain<IGarbageCollectorGrain>(0).GetStatusAsync();
         var (counts, stored, staged, gc) = (await countsRead, await storedRead, (await stagedRead).Value, await gcRead);
         var blobs = stored.Value;
