@@ -19,8 +19,9 @@ internal static class MetadataServices
         var blobs = new BlobRows(database);
         builder.Services.AddSingleton(blobs);
         builder.Services.AddSingleton(new BlobTouches(blobs));
+        builder.Services.AddSingleton<LegacyStateReader>();
         builder.AddStartupTask((services, cancellationToken) => LegacyStateUpgrade.RunAsync(
-            services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILegacyStates>(), services.GetRequiredService<RepositoryRows>(),
+            services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILegacyStates>(), services.GetRequiredService<LegacyStateReader>(), services.GetRequiredService<RepositoryRows>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LegacyStateUpgrade)), cancellationToken));
         return builder;
     }

@@ -9,12 +9,11 @@ public sealed partial class BlobGrain
 {
     private async Task UpgradeLegacyStateAsync(CancellationToken cancellationToken)
     {
-        if (!legacy.RecordExists) return;
-        var old = legacy.State;
+        if (await legacy.ReadAsync<BlobState>(StorageNames.BlobState, this.GetGrainId()) is not { } old) return;
         if (old.Committed)
         {
             await rows.ImportAsync(Digest, old.Size, old.CommittedAt, old.LastTouched, old.Repositories, cancellationToken);
         }
-        await legacy.ClearStateAsync();
+        await legacy.ClearAsync<BlobState>(StorageNames.BlobState, this.GetGrainId());
     }
 }

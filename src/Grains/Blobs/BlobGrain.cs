@@ -1,4 +1,5 @@
 using Nscr.Grains.Gc;
+using Nscr.Grains.Upgrade;
 using Nscr.Metadata;
 using Nscr.Oci;
 using Nscr.Storage;
@@ -13,7 +14,7 @@ namespace Nscr.Grains.Blobs;
 // A blob is hot while a push or pull uses it; an idle one costs memory for nothing (its rows are persisted): it
 // leaves after seconds (the silo's GrainLifetimes).
 public sealed partial class BlobGrain(
-    [PersistentState(StorageNames.BlobState, StorageNames.Registry)] IPersistentState<BlobState> legacy,
+    LegacyStateReader legacy,
     BlobRows rows,
     BlobTouches touches,
     IBlobStore store,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Nscr.Grains.Upgrade;
 using Nscr.Metadata;
 using Nscr.Oci;
 
@@ -12,7 +13,7 @@ namespace Nscr.Grains.Repositories;
 /// </summary>
 // Idle repositories leave memory soon (the silo's GrainLifetimes): what they hold is in rows, and activation is one query.
 public sealed partial class RepositoryGrain(
-    [PersistentState(StorageNames.RepositoryState, StorageNames.Registry)] IPersistentState<RepositoryState> legacy,
+    LegacyStateReader legacy,
     RepositoryRows rows,
     UsageRows usage,
     TimeProvider time,

@@ -12,14 +12,17 @@ namespace Nscr.Grains.Upgrade;
 /// </summary>
 public static class LegacyStateUpgrade
 {
-    public static async Task RunAsync(IGrainFactory grains, ILegacyStates legacy, RepositoryRows rows, ILogger logger, CancellationToken cancellationToken)
+    public static async Task RunAsync(IGrainFactory grains, ILegacyStates legacy, LegacyStateReader reader, RepositoryRows rows, ILogger logger, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var repositories = await legacy.ListAsync(StorageNames.RepositoryState, cancellationToken);
         await ForEachAsync(repositories, name => grains.GetGrain<IRepositoryGrain>(name).ReferencedDigestsAsync(), cancellationToken);
+        // This release writes no old state: once those listed are moved, activations need not look for one.
+        reader.Upgraded(StorageNames.RepositoryState);
         // Blobs after repositories: nothing depends on the order, but a repository's upgrade is the one users see.
         var blobs = await legacy.ListAsync(StorageNames.BlobState, cancellationToken);
         await ForEachAsync(blobs, digest => grains.GetGrain<IBlobGrain>(digest).GetAsync(), cancellationToken);
+        reader.Upgraded(StorageNames.BlobState);
         // Repository sizes count blob sizes from the blob rows, which the blobs' upgrade has only now written.
         if (blobs.Count > 0) await rows.ResizeAllAsync(cancellationToken);
         if (repositories.Count + blobs.Count > 0) RepositoryLog.UpgradeFinished(logger, repositories.Count, blobs.Count, watch.ElapsedMilliseconds);
