@@ -2,6 +2,8 @@
 // focused first (a destructive action is never one Enter away), Tab and Shift+Tab cycle inside it, Escape cancels,
 // and focus goes back to what opened it.
 
+import { counterpart } from './dom.js';
+
 const dialog = document.getElementById('confirm');
 
 function focusable() {
@@ -41,7 +43,8 @@ export function confirmAction(title, message, confirmLabel = 'Delete') {
   const opener = document.activeElement;
   return new Promise((resolve) => {
     dialog.addEventListener('close', () => {
-      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+      // The view may have been re-rendered while the dialog was open: focus the control that replaced the opener.
+      if (opener instanceof HTMLElement) counterpart(opener)?.focus();
       resolve(dialog.returnValue === 'ok');
     }, { once: true });
     dialog.showModal();

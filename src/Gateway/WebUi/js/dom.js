@@ -42,9 +42,25 @@ export function clear(node) {
 }
 
 export function replace(node, ...children) {
+  // A live refresh must not take the keyboard focus away: the control that had it gets it back in the new content.
+  const focused = node.contains(document.activeElement) ? document.activeElement : null;
   clear(node);
   append(node, children);
+  if (focused) counterpart(focused, node)?.focus();
   return node;
+}
+
+/**
+ * The element that took <element>'s place after a re-render (the same test id and accessible name), or the element
+ * itself while it is still in the page; null when there is none.
+ */
+export function counterpart(element, within = document) {
+  if (element.isConnected) return element;
+  const testid = element.dataset?.testid;
+  if (!testid) return null;
+  const label = element.getAttribute('aria-label');
+  return [...within.querySelectorAll(`[data-testid="${CSS.escape(testid)}"]`)]
+    .find((candidate) => candidate.getAttribute('aria-label') === label) ?? null;
 }
 
 const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
