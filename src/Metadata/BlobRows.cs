@@ -101,9 +101,7 @@ public sealed class BlobRows(MetadataDatabase database)
 
     /// <summary>Writes a touch the grain kept in memory (touches are persisted lazily); never moves it back.</summary>
     public Task TouchAsync(Digest digest, DateTimeOffset at, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) => await Sql.ExecuteAsync(connection, transaction,
-            "UPDATE nscr_blobs SET last_touched_at = @at WHERE digest = @d AND last_touched_at < @at;",
-            cancellationToken, ("@d", digest.ToString()), ("@at", Sql.TouchTime(at))), cancellationToken);
+        TouchAllAsync([(digest, at)], cancellationToken);
 
     /// <summary>Writes several touches in one transaction (see <see cref="BlobTouches"/>); each never moves a time back.</summary>
     public Task TouchAllAsync(IReadOnlyList<(Digest Digest, DateTimeOffset At)> touches, CancellationToken cancellationToken) =>

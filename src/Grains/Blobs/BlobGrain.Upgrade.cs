@@ -9,11 +9,11 @@ public sealed partial class BlobGrain
 {
     private async Task UpgradeLegacyStateAsync(CancellationToken cancellationToken)
     {
-        if (await legacy.ReadAsync<BlobState>(StorageNames.BlobState, this.GetGrainId()) is not { } old) return;
+        if (await legacy.ReadAsync<BlobState>(StorageNames.BlobState, this.GetGrainId()) is not ({ } old, { } record)) return;
         if (old.Committed)
         {
             await rows.ImportAsync(Digest, old.Size, old.CommittedAt, old.LastTouched, old.Repositories, cancellationToken);
         }
-        await legacy.ClearAsync<BlobState>(StorageNames.BlobState, this.GetGrainId());
+        await legacy.ClearAsync(StorageNames.BlobState, this.GetGrainId(), record);
     }
 }

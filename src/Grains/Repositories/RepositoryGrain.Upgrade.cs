@@ -12,7 +12,7 @@ public sealed partial class RepositoryGrain
 {
     private async Task UpgradeLegacyStateAsync(CancellationToken cancellationToken)
     {
-        if (await legacy.ReadAsync<RepositoryState>(StorageNames.RepositoryState, this.GetGrainId()) is not { } old) return;
+        if (await legacy.ReadAsync<RepositoryState>(StorageNames.RepositoryState, this.GetGrainId()) is not ({ } old, { } record)) return;
         if (old.Manifests.Count > 0)
         {
             var contents = new RepositoryContents();
@@ -23,7 +23,7 @@ public sealed partial class RepositoryGrain
             var createdAt = old.Manifests.Values.Min(m => m.PushedAt);
             await rows.ImportAsync(Name, contents, createdAt, cancellationToken);
         }
-        await legacy.ClearAsync<RepositoryState>(StorageNames.RepositoryState, this.GetGrainId());
+        await legacy.ClearAsync(StorageNames.RepositoryState, this.GetGrainId(), record);
         RepositoryLog.Upgraded(logger, Name, old.Manifests.Count, old.Tags.Count);
     }
 

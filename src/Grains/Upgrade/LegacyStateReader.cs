@@ -13,8 +13,11 @@ public sealed class LegacyStateReader(IServiceProvider services)
     private readonly HashSet<string> upgraded = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    /// <summary>The grain's old state, or null (none left of this kind, or none for this grain).</summary>
-    public async Task<T?> ReadAsync<T>(string stateName, GrainId grain) where T : class, new()
+    /// <summary>
+    /// The grain's old state and the record to clear once it is moved, or null (none left of this kind, or none for
+    /// this grain).
+    /// </summary>
+    public async Task<(T State, IGrainState<T> Record)?> ReadAsync<T>(string stateName, GrainId grain) where T : class, new()
     {
         lock (gate)
         {
@@ -22,16 +25,12 @@ public sealed class LegacyStateReader(IServiceProvider services)
         }
         var state = new GrainState<T>(new T());
         await Storage.ReadStateAsync(stateName, grain, state);
-        return state.RecordExists ? state.State : null;
+        return state.RecordExists && state.State is { } value ? (value, state) : null;
     }
 
-    /// <summary>Deletes the grain's old state once its rows hold it.</summary>
-    public async Task ClearAsync<T>(string stateName, GrainId grain) where T : class, new()
-    {
-        var state = new GrainState<T>(new T());
-        await Storage.ReadStateAsync(stateName, grain, state);
-        if (state.RecordExists) await Storage.ClearStateAsync(stateName, grain, state);
-    }
+    /// <summary>Deletes the old state record <see cref="ReadAsync{T}"/> returned, once the grain's rows hold it.</summary>
+    public Task ClearAsync<T>(string stateName, GrainId grain, IGrainState<T> record) =>
+        Storage.ClearStateAsync(stateName, grain, record);
 
     /// <summary>Every grain of this kind has been moved into rows (called by the start-up upgrade).</summary>
     public void Upgraded(string stateName)
